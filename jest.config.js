@@ -1,0 +1,9 @@
+/** Jest runs the TypeScript sources directly through SWC (type checking is `npm run typecheck`). */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,2 @@
+/** The library's public face: notebooks, the CLI and scripts import from here (built into dist/). */
+export * from "./core";
