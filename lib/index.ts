@@ -1,2 +1,4 @@
 /** The library's public face: notebooks, the CLI and scripts import from here (built into dist/). */
 export * from "./core";
+export * from "./plots";
+export * from "./experiments";

@@ -124,7 +124,10 @@ export const filesCodec: Codec<Record<string, Uint8Array>> = {
 
 function encodeFiles(files: Record<string, Uint8Array>): Uint8Array {
   const names = Object.keys(files).sort();
-  const head = Buffer.from(JSON.stringify(names.map((name) => ({ name, len: files[name].byteLength }))), "utf8");
+  const head = Buffer.from(
+    JSON.stringify(names.map((name) => ({ name, len: files[name].byteLength }))),
+    "utf8",
+  );
   const lenBuf = Buffer.alloc(4);
   lenBuf.writeUInt32LE(head.length, 0);
   return Buffer.concat([lenBuf, head, ...names.map((n) => Buffer.from(files[n]))]);
@@ -174,7 +177,9 @@ export class Cache {
     try {
       const { payload, header } = readEntry(path);
       if (header.codec !== codec.name) {
-        throw new CacheCorruptError(`entry was written with codec "${header.codec}", read with "${codec.name}"`);
+        throw new CacheCorruptError(
+          `entry was written with codec "${header.codec}", read with "${codec.name}"`,
+        );
       }
       const value = codec.decode(payload);
       const now = new Date();
@@ -337,7 +342,9 @@ export class Cache {
 
 function safeComponent(component: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(component)) {
-    throw new CacheCorruptError(`cache component names may hold only letters, digits, '.', '_' and '-', got "${component}"`);
+    throw new CacheCorruptError(
+      `cache component names may hold only letters, digits, '.', '_' and '-', got "${component}"`,
+    );
   }
   return component;
 }

@@ -14,7 +14,8 @@ function canonical(value: unknown): unknown {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
   if (typeof value === "bigint") return `${value}n`;
-  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, (v) => canonical(v));
+  if (ArrayBuffer.isView(value))
+    return Array.from(value as unknown as ArrayLike<number>, (v) => canonical(v));
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonical(v)));
   if (value instanceof Map) return canonical(Object.fromEntries(value));
   if (typeof value === "object") {

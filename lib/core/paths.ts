@@ -29,7 +29,9 @@ export function libraryVersion(): string {
 
 /** Default cache root: $REPRO_CACHE_DIR, else <repo>/data/cache. */
 export function defaultCacheDir(): string {
-  return process.env.REPRO_CACHE_DIR ? resolve(process.env.REPRO_CACHE_DIR) : join(repoRoot(), "data", "cache");
+  return process.env.REPRO_CACHE_DIR
+    ? resolve(process.env.REPRO_CACHE_DIR)
+    : join(repoRoot(), "data", "cache");
 }
 
 /** Default results root: $REPRO_RESULTS_DIR, else <repo>/results. */

@@ -50,7 +50,8 @@ export class Progress {
   /** Final line (only if anything was printed before, or `always`). */
   finish(always = false): void {
     const t = this.now();
-    if (this.printedAny || always) this.write(`${this.line(t)} done in ${fmtDuration((t - this.start) / 1000)}`, true);
+    if (this.printedAny || always)
+      this.write(`${this.line(t)} done in ${fmtDuration((t - this.start) / 1000)}`, true);
   }
 
   /** The current status text, e.g. "fig4a simulate 12,000/35,040 steps (34%) 2,400/s ETA 9s". */
@@ -81,8 +82,9 @@ export function fmtDuration(s: number): string {
   if (s < 1) return `${(s * 1000).toFixed(0)}ms`;
   if (s < 60) return `${s.toFixed(1)}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${Math.round(s - 60 * m)
-    .toString()
-    .padStart(2, "0")}s`;
+  if (m < 60)
+    return `${m}m${Math.round(s - 60 * m)
+      .toString()
+      .padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h${(m % 60).toString().padStart(2, "0")}m`;
 }

@@ -1,5 +1,5 @@
-import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 import { createHash } from "node:crypto";
+import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 
 /**
  * The project's only source of randomness.
@@ -19,7 +19,12 @@ export class Rng {
   /** Prefer `createRng`; the key is kept for diagnostics and `fork`. */
   constructor(readonly key: readonly StreamKey[]) {
     const digest = createHash("sha256").update(JSON.stringify(key)).digest();
-    const state = [digest.readInt32LE(0), digest.readInt32LE(4), digest.readInt32LE(8), digest.readInt32LE(12)];
+    const state = [
+      digest.readInt32LE(0),
+      digest.readInt32LE(4),
+      digest.readInt32LE(8),
+      digest.readInt32LE(12),
+    ];
     if (state.every((s) => s === 0)) state[0] = 1; // xoroshiro's all-zero state is forbidden
     this.gen = xoroshiro128plusFromState(state);
   }

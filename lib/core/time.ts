@@ -20,7 +20,8 @@ export interface TimeIndex {
 }
 
 export function timeIndex(days: number, startDay = 0, weekdayOfDay0 = 0): TimeIndex {
-  if (!Number.isInteger(days) || days <= 0) throw new RangeError(`timeIndex: days must be a positive integer, got ${days}`);
+  if (!Number.isInteger(days) || days <= 0)
+    throw new RangeError(`timeIndex: days must be a positive integer, got ${days}`);
   if (!Number.isInteger(startDay) || startDay < 0 || startDay >= DAYS_PER_YEAR) {
     throw new RangeError(`timeIndex: startDay must be an integer in [0, 364], got ${startDay}`);
   }

@@ -1,0 +1,6 @@
+export * from "./claims";
+export * from "./config";
+export * from "./csv";
+export * from "./registry";
+export * from "./runner";
+export * from "./types";

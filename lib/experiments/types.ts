@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import type { Cache } from "../core/cache";
+import type { Progress } from "../core/progress";
+import type { PlotlyFigure } from "../plots/figure";
+import type { ClaimRow } from "./claims";
+
+/** What an experiment gets from the runner. */
+export interface ExperimentContext {
+  readonly id: string;
+  readonly profile: string;
+  readonly seed: number;
+  readonly cache: Cache;
+  /** A progress display for a long loop (prints only if the loop runs longer than a couple of seconds). */
+  progress(label: string, total: number, unit?: string): Progress;
+  log(message: string): void;
+}
+
+/** A table of equal-length numeric columns, written as CSV (e.g. the step series of a run). */
+export interface SeriesTable {
+  readonly name: string;
+  readonly columns: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/** What an experiment returns: everything here must follow from the seed and params alone. */
+export interface ExperimentOutput {
+  /** The numbers (JSON). Deterministic: no timings, no host names. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Step series and other tables, one CSV each. */
+  readonly tables?: readonly SeriesTable[];
+  /** Our value for each paper claim id this experiment answers (null: not computed). */
+  readonly claims?: Readonly<Record<string, number | null>>;
+  /** Numeric backend used (e.g. "js", "blas", "tfjs-wasm"): identical bytes are promised per backend. */
+  readonly backend?: string;
+}
+
+/** One figure panel or table of a paper. */
+export interface Experiment<P extends Record<string, unknown> = Record<string, unknown>> {
+  /** Id used in experiments.yaml and on the command line, e.g. "fig4a". */
+  readonly id: string;
+  readonly title: string;
+  /** Claim panels (data/paper/*.json `panel`) this experiment answers, e.g. ["fig4a"]. */
+  readonly panels: readonly string[];
+  /** The notebook that views it, e.g. "01-utilisation". */
+  readonly notebook?: string;
+  /** Library folders whose code the result depends on: their fingerprint is part of the cache key. */
+  readonly components: readonly string[];
+  /** Schema of the experiment's params (a strict zod object; unknown keys are errors). */
+  readonly params: z.ZodObject;
+  run(ctx: ExperimentContext, params: P): Promise<ExperimentOutput>;
+  /** The figure, from the output and the claims ledger rows. Pure. */
+  figure(output: ExperimentOutput, ledger: readonly ClaimRow[], params: P): PlotlyFigure;
+  /** Optional text shown under the figure (what the panel shows, how ours differs and why). */
+  notes?(output: ExperimentOutput, ledger: readonly ClaimRow[], params: P): string;
+}

@@ -1,0 +1,2 @@
+export * from "./exportPng";
+export * from "./figure";
