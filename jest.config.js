@@ -6,4 +6,5 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
   testTimeout: 120000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/scripts/summaryReporter.js"],
 };

@@ -2,5 +2,6 @@ export * from "./claims";
 export * from "./config";
 export * from "./csv";
 export * from "./registry";
+export * from "./reproduce";
 export * from "./runner";
 export * from "./types";

@@ -1,0 +1,82 @@
+import { join } from "node:path";
+import { Cache } from "../core/cache";
+import { ConfigError } from "../core/errors";
+import { repoRoot } from "../core/paths";
+import type { PlotlyFigure } from "../plots/figure";
+import { buildLedger, type ClaimRow } from "./claims";
+import { loadExperimentsYaml } from "./config";
+import { defaultRegistry } from "./registry";
+import { makeContext, runExperimentCached } from "./runner";
+import type { Experiment, ExperimentOutput } from "./types";
+
+export interface Reproduction {
+  readonly id: string;
+  readonly profile: string;
+  readonly seed: number;
+  readonly params: Record<string, unknown>;
+  readonly output: ExperimentOutput;
+  readonly ledger: readonly ClaimRow[];
+  readonly figure: PlotlyFigure;
+  readonly notes: string;
+  /** True when the result came from the cache (nothing was recomputed). */
+  readonly fromCache: boolean;
+  readonly experiment: Experiment;
+}
+
+/**
+ * What a notebook cell calls: the experiment `id` with the params experiments.yaml gives for `profile`
+ * (optionally overridden), run through the same cache as the CLI (so a notebook recomputes nothing the
+ * batch run already computed), with its claims ledger and figure.
+ */
+export async function reproduce(
+  id: string,
+  opts: {
+    profile?: string;
+    seed?: number;
+    params?: Record<string, unknown>;
+    configPath?: string;
+    force?: boolean;
+    quiet?: boolean;
+  } = {},
+): Promise<Reproduction> {
+  const registry = defaultRegistry();
+  const config = loadExperimentsYaml(
+    opts.configPath ?? join(repoRoot(), "experiments.yaml"),
+    registry,
+    opts.profile,
+  );
+  const resolved = config.experiments.find((e) => e.experiment.id === id);
+  if (!resolved)
+    throw new ConfigError(
+      `unknown experiment id "${id}"`,
+      "reproduce()",
+      `known: ${config.experiments.map((e) => e.experiment.id).join(", ")}`,
+    );
+  const exp = resolved.experiment;
+  let params = resolved.params;
+  if (opts.params) {
+    const parsed = exp.params.safeParse({ ...params, ...opts.params });
+    if (!parsed.success)
+      throw new ConfigError(
+        parsed.error.issues[0].message,
+        `reproduce("${id}").params.${parsed.error.issues[0].path.join(".")}`,
+      );
+    params = parsed.data as Record<string, unknown>;
+  }
+  const seed = opts.seed ?? config.seed;
+  const ctx = makeContext(id, config.profile, seed, new Cache(), opts.quiet ? null : process.stderr);
+  const { output, hit } = await runExperimentCached(exp, params, ctx, opts.force);
+  const ledger = buildLedger(exp.panels, output.claims ?? {});
+  return {
+    id,
+    profile: config.profile,
+    seed,
+    params,
+    output,
+    ledger,
+    figure: exp.figure(output, ledger, params as never),
+    notes: exp.notes?.(output, ledger, params as never) ?? "",
+    fromCache: hit,
+    experiment: exp,
+  };
+}
