@@ -1,2 +1,3 @@
 export * from "./exportPng";
 export * from "./figure";
+export * from "./strategyBars";
