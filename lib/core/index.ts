@@ -8,3 +8,4 @@ export * from "./progress";
 export * from "./rng";
 export * from "./series";
 export * from "./time";
+export * from "./layers";
