@@ -2,3 +2,4 @@
 export * from "./core";
 export * from "./plots";
 export * from "./experiments";
+export * from "./market";
