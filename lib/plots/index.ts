@@ -1,3 +1,4 @@
 export * from "./exportPng";
 export * from "./figure";
 export * from "./strategyBars";
+export * from "./architecture";
