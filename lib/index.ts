@@ -3,3 +3,4 @@ export * from "./core";
 export * from "./plots";
 export * from "./experiments";
 export * from "./market";
+export * from "./metrics";

@@ -42,6 +42,22 @@ export interface CityFlows {
   readonly tradeCount: Float64Array;
   /** Value of P2P trades in the step (USD, before fees). */
   readonly p2pValueUsd: Float64Array;
+  /**
+   * Optional: P2P fees collected in the step (USD; `ClearingResult.feesUsd`). When absent, the KPIs
+   * charge `KpiOptions.p2pFeeUsdPerMwh` on renewP2pMwh.
+   */
+  readonly p2pFeeUsd?: Float64Array;
+  /**
+   * Optional: battery degradation cost of the step (USD) from the battery asset's own model. When
+   * absent, the KPIs charge `KpiOptions.batteryDegradationUsdPerMwh` on batteryDischargeMwh.
+   */
+  readonly batteryDegradationUsd?: Float64Array;
+  /**
+   * Optional: the net grid import (MWh, import - export, battery included) the controller
+   * committed to ahead of the step from forecasts. Needed for the supply-demand balance KPIs;
+   * without it they are NaN.
+   */
+  readonly scheduledNetImportMwh?: Float64Array;
 }
 
 /** The names of all per-step columns of CityFlows (for CSV export and validation). */

@@ -1,0 +1,9 @@
+/** KPI library: one definition per KPI, pure functions over CityFlows (and fairness indices). */
+export * from "./carbon";
+export * from "./economics";
+export * from "./fairness";
+export * from "./flows";
+export * from "./kpis";
+export * from "./loadShape";
+export * from "./renewables";
+export * from "./supply";
