@@ -4,7 +4,7 @@ import {
   validateMarketConfig,
   validateMarketInterval,
 } from "./config";
-import { type OrderBook, validateOrderBook } from "./orderBook";
+import { type OrderBook, orderBookCapacity, validateOrderBook } from "./orderBook";
 import { emptyTradeLog, type MutableTradeLog, reserveTradeLog, type TradeLog } from "./tradeLog";
 
 /**
@@ -36,6 +36,27 @@ export interface ClearingResult {
   readonly bidCostUsd: Float64Array;
 }
 
+/** Scalars of one clearing's level walk and marginal orders (kept in the workspace). */
+class ClearingState {
+  /** Highest bid level with unmatched quantity left (-1: none). */
+  kb = -1;
+  /** Lowest ask level with unmatched quantity left (= levels: none). */
+  ka = 0;
+  remB = 0;
+  remA = 0;
+  /** Lowest bid level and highest ask level that traded. */
+  lastB = -1;
+  lastA = -1;
+  matchedMwh = 0;
+  /** Exact effective limits of the marginal matched orders. */
+  maxAsk = Number.NEGATIVE_INFINITY;
+  minBid = Number.POSITIVE_INFINITY;
+  nFilledO = 0;
+  nFilledB = 0;
+  volumeMwh = 0;
+  valueUsd = 0;
+}
+
 /**
  * Reusable buffers of the clearing (price-level histograms, sort keys, fills, trade log), so a
  * year of steps allocates nothing in the hot path. One workspace per concurrent market.
@@ -49,11 +70,21 @@ export class ClearingWorkspace {
   bidCostUsd = new Float64Array(0);
   sortedOffers = new Int32Array(0);
   sortedBids = new Int32Array(0);
+  /** Filled orders gathered in price order (fill, then traded energy; owner; effective limit; cash). */
+  sortedOfferMwh = new Float64Array(0);
+  sortedBidMwh = new Float64Array(0);
+  sortedOfferOwner = new Int32Array(0);
+  sortedBidOwner = new Int32Array(0);
+  sortedOfferLimit = new Float64Array(0);
+  sortedBidLimit = new Float64Array(0);
+  sortedOfferUsd = new Float64Array(0);
+  sortedBidUsd = new Float64Array(0);
   supplyMwhByLevel = new Float64Array(0);
   demandMwhByLevel = new Float64Array(0);
   offerCountByLevel = new Int32Array(0);
   bidCountByLevel = new Int32Array(0);
   readonly trades: MutableTradeLog = emptyTradeLog(0, 0);
+  readonly state = new ClearingState();
 
   /** Makes room for `nOffers` offers, `nBids` bids and `levels` price levels. */
   reserve(nOffers: number, nBids: number, levels: number): void {
@@ -63,6 +94,10 @@ export class ClearingWorkspace {
       this.offerFilledMwh = new Float64Array(c);
       this.offerRevenueUsd = new Float64Array(c);
       this.sortedOffers = new Int32Array(c);
+      this.sortedOfferMwh = new Float64Array(c);
+      this.sortedOfferOwner = new Int32Array(c);
+      this.sortedOfferLimit = new Float64Array(c);
+      this.sortedOfferUsd = new Float64Array(c);
     }
     if (this.bidKey.length < nBids) {
       const c = Math.max(nBids, 2 * this.bidKey.length);
@@ -70,6 +105,10 @@ export class ClearingWorkspace {
       this.bidFilledMwh = new Float64Array(c);
       this.bidCostUsd = new Float64Array(c);
       this.sortedBids = new Int32Array(c);
+      this.sortedBidMwh = new Float64Array(c);
+      this.sortedBidOwner = new Int32Array(c);
+      this.sortedBidLimit = new Float64Array(c);
+      this.sortedBidUsd = new Float64Array(c);
     }
     if (this.supplyMwhByLevel.length < levels) {
       const c = Math.max(levels, 2 * this.supplyMwhByLevel.length);
@@ -85,6 +124,48 @@ export class ClearingWorkspace {
 /** Slack (in ticks) for rounding a limit onto the price grid, absorbing representation error. */
 const TICK_SLACK = 1e-9;
 
+/** Prices and fees of one clearing, derived once from the config and the interval. */
+interface Terms {
+  readonly feeUsdPerMwh: number;
+  readonly feeBuyer: number;
+  readonly feeSeller: number;
+  /** Feed-in and retail price of the interval. */
+  readonly floorPrice: number;
+  readonly ceilPrice: number;
+  /** Lowest and highest tradable gross price: feedIn + feeSeller, retail - feeBuyer. */
+  readonly lo: number;
+  readonly tick: number;
+  readonly invTick: number;
+  readonly levels: number;
+  readonly payAsClear: boolean;
+}
+
+function termsOf(config: MarketConfig, interval: MarketInterval): Terms {
+  const feeUsdPerMwh = config.gridUsageFeeUsdPerMwh + config.platformFeeUsdPerMwh;
+  const feeBuyer = feeUsdPerMwh * config.buyerFeeShare;
+  const feeSeller = feeUsdPerMwh - feeBuyer;
+  const floorPrice = interval.feedInPriceUsdPerMwh;
+  const ceilPrice = interval.retailPriceUsdPerMwh;
+  const lo = floorPrice + feeSeller;
+  const span = ceilPrice - feeBuyer - lo;
+  let tick = config.tickUsdPerMwh;
+  if (span >= 0 && span / tick + 1 > config.maxPriceLevels) tick = span / (config.maxPriceLevels - 1);
+  const invTick = 1 / tick;
+  const levels = span >= 0 ? Math.floor(span * invTick + TICK_SLACK) + 1 : 0;
+  return {
+    feeUsdPerMwh,
+    feeBuyer,
+    feeSeller,
+    floorPrice,
+    ceilPrice,
+    lo,
+    tick,
+    invTick,
+    levels,
+    payAsClear: config.pricing === "payAsClear",
+  };
+}
+
 /**
  * Clears one interval's periodic double auction over individual offers and bids.
  *
@@ -94,7 +175,8 @@ const TICK_SLACK = 1e-9;
  *    in [feedIn + f_s, retail - f_b], so the seller's net price is >= max(ask, feedIn) and the
  *    buyer's all-in price is <= min(bid, retail).
  * 2. Bucketing: a' is rounded up and b' down onto a grid of `tickUsdPerMwh` (counting sort over
- *    price levels, O(n + levels)); rounding is conservative, so no limit is ever violated.
+ *    price levels, O(n + levels)); rounding is conservative, so no limit is violated (beyond a
+ *    1e-9-tick slack for representation error).
  * 3. Volume: the highest bid levels are matched against the lowest ask levels while bid >= ask;
  *    this attains max_p min(S(p), D(p)), the largest volume any limit-respecting matching has.
  * 4. Rationing: orders on a partially filled (marginal) level are filled pro rata to quantity,
@@ -105,7 +187,8 @@ const TICK_SLACK = 1e-9;
  *    `MarketConfig.uniformPricePosition`); payAsBid prices each pair at a' + k (b' - a').
  *
  * O(n + L) time with L = price levels (<= 18,001 for a $180/MWh range at $0.01 ticks), no
- * allocation once the workspace has grown.
+ * allocation once the workspace has grown beyond the small result object. Each phase is its
+ * own function so that V8 optimises each on its own type feedback.
  */
 export function clearDoubleAuction(
   offers: OrderBook,
@@ -116,94 +199,132 @@ export function clearDoubleAuction(
 ): ClearingResult {
   validateMarketConfig(config);
   validateMarketInterval(interval);
-  validateOrderBook(offers, "offers");
-  validateOrderBook(bids, "bids");
+  checkBookSize(offers, "offers");
+  checkBookSize(bids, "bids");
   const ws = workspace;
   const nO = offers.n;
   const nB = bids.n;
-
-  const feeUsdPerMwh = config.gridUsageFeeUsdPerMwh + config.platformFeeUsdPerMwh;
-  const feeBuyer = feeUsdPerMwh * config.buyerFeeShare;
-  const feeSeller = feeUsdPerMwh - feeBuyer;
-  const floorPrice = interval.feedInPriceUsdPerMwh;
-  const ceilPrice = interval.retailPriceUsdPerMwh;
-  const lo = floorPrice + feeSeller;
-  const hi = ceilPrice - feeBuyer;
-  const span = hi - lo;
-  let tick = config.tickUsdPerMwh;
-  if (span >= 0 && span / tick + 1 > config.maxPriceLevels) tick = span / (config.maxPriceLevels - 1);
-  const levels = span >= 0 ? Math.floor(span / tick + TICK_SLACK) + 1 : 0;
-
+  const tm = termsOf(config, interval);
+  const levels = tm.levels;
   ws.reserve(nO, nB, levels);
-  const trades = ws.trades;
-  trades.interval = interval.step;
-  trades.count = 0;
-  const oFill = ws.offerFilledMwh;
-  const bFill = ws.bidFilledMwh;
-  const oRev = ws.offerRevenueUsd;
-  const bCost = ws.bidCostUsd;
-  oFill.fill(0, 0, nO);
-  bFill.fill(0, 0, nB);
-  oRev.fill(0, 0, nO);
-  bCost.fill(0, 0, nB);
-  const finish = (price: number, volume: number, value: number, fees: number): ClearingResult => ({
-    trades,
-    clearingPriceUsdPerMwh: price,
-    volumeMwh: volume,
-    valueUsd: value,
-    feesUsd: fees,
-    offerFilledMwh: oFill.subarray(0, nO),
-    bidFilledMwh: bFill.subarray(0, nB),
-    offerRevenueUsd: oRev.subarray(0, nO),
-    bidCostUsd: bCost.subarray(0, nB),
-  });
-  if (levels === 0 || nO === 0 || nB === 0) return finish(Number.NaN, 0, 0, 0);
+  ws.trades.interval = interval.step;
+  ws.trades.count = 0;
+  ws.offerFilledMwh.fill(0, 0, nO);
+  ws.bidFilledMwh.fill(0, 0, nB);
+  ws.offerRevenueUsd.fill(0, 0, nO);
+  ws.bidCostUsd.fill(0, 0, nB);
+  ws.supplyMwhByLevel.fill(0, 0, levels);
+  ws.demandMwhByLevel.fill(0, 0, levels);
 
-  // 1-2. Effective limits onto price levels; supply and demand per level.
-  const supply = ws.supplyMwhByLevel;
-  const demand = ws.demandMwhByLevel;
-  supply.fill(0, 0, levels);
-  demand.fill(0, 0, levels);
-  const oKey = ws.offerKey;
-  const bKey = ws.bidKey;
-  const oQ = offers.quantityMwh;
-  const oP = offers.limitPriceUsdPerMwh;
-  const bQ = bids.quantityMwh;
-  const bP = bids.limitPriceUsdPerMwh;
-  for (let i = 0; i < nO; i++) {
-    const q = oQ[i];
-    if (!(q > 0)) {
-      oKey[i] = -1;
-      continue;
-    }
-    const a = Math.max(oP[i], floorPrice) + feeSeller;
-    const k = Math.ceil((a - lo) / tick - TICK_SLACK);
-    if (k >= levels) {
-      oKey[i] = -1;
-      continue;
-    }
-    const kk = Math.max(k, 0);
-    oKey[i] = kk;
-    supply[kk] += q;
+  // 1-2. Validate, bucket onto price levels, histogram supply and demand.
+  bucketOffers(offers, tm, ws.offerKey, ws.supplyMwhByLevel);
+  bucketBids(bids, tm, ws.bidKey, ws.demandMwhByLevel);
+  if (levels === 0 || nO === 0 || nB === 0) return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
+
+  // 3. Volume.
+  const st = ws.state;
+  matchLevels(ws.supplyMwhByLevel, ws.demandMwhByLevel, levels, st);
+  if (!(st.matchedMwh > 0)) return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
+
+  // 4. Target fills (pro rata on the marginal levels) and counts per level.
+  ws.offerCountByLevel.fill(0, 0, levels);
+  ws.bidCountByLevel.fill(0, 0, levels);
+  fillOffers(offers, tm, ws, st);
+  fillBids(bids, tm, ws, st);
+
+  // 5. Stable counting sort of the filled orders: offers ascending, bids descending by level.
+  let acc = 0;
+  const oCount = ws.offerCountByLevel;
+  for (let k = 0; k <= st.lastA; k++) {
+    const c = oCount[k];
+    oCount[k] = acc;
+    acc += c;
   }
-  for (let j = 0; j < nB; j++) {
-    const q = bQ[j];
-    if (!(q > 0)) {
-      bKey[j] = -1;
-      continue;
-    }
-    const b = Math.min(bP[j], ceilPrice) - feeBuyer;
-    const k = Math.floor((b - lo) / tick + TICK_SLACK);
-    if (k < 0) {
-      bKey[j] = -1;
-      continue;
-    }
-    const kk = k >= levels ? levels - 1 : k;
-    bKey[j] = kk;
-    demand[kk] += q;
+  acc = 0;
+  const bCount = ws.bidCountByLevel;
+  for (let k = levels - 1; k >= st.lastB; k--) {
+    const c = bCount[k];
+    bCount[k] = acc;
+    acc += c;
+  }
+  gatherOffers(offers, tm, ws);
+  gatherBids(bids, tm, ws);
+
+  // 6. Uniform price inside [max(marginal ask, best unmatched bid), min(marginal bid, best
+  // unmatched ask)], clamped to the marginal matched orders' exact limits.
+  let uniformPrice = Number.NaN;
+  if (tm.payAsClear) {
+    let loT = st.lastA;
+    if (st.kb >= 0 && st.kb > loT) loT = st.kb;
+    let hiT = st.lastB;
+    if (st.ka < levels && st.ka < hiT) hiT = st.ka;
+    uniformPrice = tm.lo + (loT + config.uniformPricePosition * (hiT - loT)) * tm.tick;
+    if (uniformPrice < st.maxAsk) uniformPrice = st.maxAsk;
+    if (uniformPrice > st.minBid) uniformPrice = st.minBid;
   }
 
-  // 3. Match the highest bid levels with the lowest ask levels while bid >= ask.
+  // 7. Pair the fills into trades.
+  pairFills(config, tm, uniformPrice, ws, st);
+  if (ws.trades.count === 0) {
+    ws.offerFilledMwh.fill(0, 0, nO);
+    ws.bidFilledMwh.fill(0, 0, nB);
+    ws.offerRevenueUsd.fill(0, 0, nO);
+    ws.bidCostUsd.fill(0, 0, nB);
+    return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
+  }
+  const price = tm.payAsClear ? uniformPrice : st.valueUsd / st.volumeMwh;
+  return resultOf(ws, nO, nB, price, st.volumeMwh, st.valueUsd, tm.feeUsdPerMwh * st.volumeMwh);
+}
+
+const FINITE_MAX = Number.MAX_VALUE;
+
+/** Offer levels: ceil((max(ask, feedIn) - feedIn) / tick); -1 if empty or above the range. */
+function bucketOffers(book: OrderBook, tm: Terms, key: Int32Array, supply: Float64Array): void {
+  const q = book.quantityMwh;
+  const p = book.limitPriceUsdPerMwh;
+  const floorPrice = tm.floorPrice;
+  const invTick = tm.invTick;
+  const levels = tm.levels;
+  for (let i = 0; i < book.n; i++) {
+    const qi = q[i];
+    const pi = p[i];
+    if (!(qi >= 0 && qi <= FINITE_MAX && pi >= -FINITE_MAX && pi <= FINITE_MAX)) badOrder(book, "offers", i);
+    const k = Math.ceil((Math.max(pi, floorPrice) - floorPrice) * invTick - TICK_SLACK);
+    if (qi === 0 || k >= levels) {
+      key[i] = -1;
+    } else {
+      const kk = Math.max(k, 0);
+      key[i] = kk;
+      supply[kk] += qi;
+    }
+  }
+}
+
+/** Bid levels: floor((min(bid, retail) - feeBuyer - lo) / tick); -1 if empty or below the range. */
+function bucketBids(book: OrderBook, tm: Terms, key: Int32Array, demand: Float64Array): void {
+  const q = book.quantityMwh;
+  const p = book.limitPriceUsdPerMwh;
+  const ceilPrice = tm.ceilPrice;
+  const shift = tm.feeBuyer + tm.lo;
+  const invTick = tm.invTick;
+  const top = tm.levels - 1;
+  for (let j = 0; j < book.n; j++) {
+    const qj = q[j];
+    const pj = p[j];
+    if (!(qj >= 0 && qj <= FINITE_MAX && pj >= -FINITE_MAX && pj <= FINITE_MAX)) badOrder(book, "bids", j);
+    const k = Math.floor((Math.min(pj, ceilPrice) - shift) * invTick + TICK_SLACK);
+    if (qj === 0 || k < 0) {
+      key[j] = -1;
+    } else {
+      const kk = Math.min(k, top);
+      key[j] = kk;
+      demand[kk] += qj;
+    }
+  }
+}
+
+/** Walks bid levels down and ask levels up while bid >= ask; records the marginal levels. */
+function matchLevels(supply: Float64Array, demand: Float64Array, levels: number, st: ClearingState): void {
   let kb = levels - 1;
   while (kb >= 0 && !(demand[kb] > 0)) kb--;
   let ka = 0;
@@ -231,137 +352,287 @@ export function clearDoubleAuction(
       remA = ka < levels ? supply[ka] : 0;
     }
   }
-  if (!(matched > 0)) return finish(Number.NaN, 0, 0, 0);
+  st.kb = kb;
+  st.ka = ka;
+  st.remB = remB;
+  st.remA = remA;
+  st.lastB = lastB;
+  st.lastA = lastA;
+  st.matchedMwh = matched;
+}
 
-  // 4. Fills: levels strictly better than the marginal one in full, the marginal one pro rata.
-  const fracA = ka < levels ? (supply[ka] - remA) / supply[ka] : 1;
-  const fracB = kb >= 0 ? (demand[kb] - remB) / demand[kb] : 1;
-  const oCount = ws.offerCountByLevel;
-  const bCount = ws.bidCountByLevel;
-  oCount.fill(0, 0, levels);
-  bCount.fill(0, 0, levels);
-  let maxAskEff = Number.NEGATIVE_INFINITY;
-  let minBidEff = Number.POSITIVE_INFINITY;
-  let nFilledO = 0;
-  let nFilledB = 0;
-  for (let i = 0; i < nO; i++) {
-    const k = oKey[i];
+/** Offers below the marginal ask level fill fully, those on it pro rata. */
+function fillOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
+  const q = book.quantityMwh;
+  const p = book.limitPriceUsdPerMwh;
+  const key = ws.offerKey;
+  const fill = ws.offerFilledMwh;
+  const count = ws.offerCountByLevel;
+  const ka = st.ka;
+  const lastA = st.lastA;
+  const frac = ka < tm.levels ? (ws.supplyMwhByLevel[ka] - st.remA) / ws.supplyMwhByLevel[ka] : 1;
+  let nFilled = 0;
+  let maxAsk = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < book.n; i++) {
+    const k = key[i];
     if (k < 0 || k > ka) continue;
-    const f = k < ka ? oQ[i] : oQ[i] * fracA;
+    const f = k < ka ? q[i] : q[i] * frac;
     if (!(f > 0)) continue;
-    oFill[i] = f;
-    oCount[k]++;
-    nFilledO++;
-    const a = Math.max(oP[i], floorPrice) + feeSeller;
-    if (a > maxAskEff) maxAskEff = a;
+    fill[i] = f;
+    count[k]++;
+    nFilled++;
+    if (k === lastA) {
+      const a = Math.max(p[i], tm.floorPrice) + tm.feeSeller;
+      if (a > maxAsk) maxAsk = a;
+    }
   }
-  for (let j = 0; j < nB; j++) {
-    const k = bKey[j];
+  st.nFilledO = nFilled;
+  st.maxAsk = maxAsk;
+}
+
+/** Bids above the marginal bid level fill fully, those on it pro rata. */
+function fillBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
+  const q = book.quantityMwh;
+  const p = book.limitPriceUsdPerMwh;
+  const key = ws.bidKey;
+  const fill = ws.bidFilledMwh;
+  const count = ws.bidCountByLevel;
+  const kb = st.kb;
+  const lastB = st.lastB;
+  const frac = kb >= 0 ? (ws.demandMwhByLevel[kb] - st.remB) / ws.demandMwhByLevel[kb] : 1;
+  let nFilled = 0;
+  let minBid = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < book.n; j++) {
+    const k = key[j];
     if (k < 0 || k < kb) continue;
-    const f = k > kb ? bQ[j] : bQ[j] * fracB;
+    const f = k > kb ? q[j] : q[j] * frac;
     if (!(f > 0)) continue;
-    bFill[j] = f;
-    bCount[k]++;
-    nFilledB++;
-    const b = Math.min(bP[j], ceilPrice) - feeBuyer;
-    if (b < minBidEff) minBidEff = b;
+    fill[j] = f;
+    count[k]++;
+    nFilled++;
+    if (k === lastB) {
+      const b = Math.min(p[j], tm.ceilPrice) - tm.feeBuyer;
+      if (b < minBid) minBid = b;
+    }
   }
+  st.nFilledB = nFilled;
+  st.minBid = minBid;
+}
 
-  // 5. Counting sort of the filled orders: offers by ascending level, bids by descending level
-  // (stable, so ties keep book order and the output is deterministic).
-  let acc = 0;
-  for (let k = 0; k < levels; k++) {
-    const c = oCount[k];
-    oCount[k] = acc;
-    acc += c;
+/**
+ * Stable counting-sort scatter of the filled offers into price order, gathering what the
+ * pairing reads (fill, owner, effective ask) so that it walks contiguous memory.
+ */
+function gatherOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace): void {
+  const fill = ws.offerFilledMwh;
+  const key = ws.offerKey;
+  const offset = ws.offerCountByLevel;
+  const p = book.limitPriceUsdPerMwh;
+  const part = book.participant;
+  const row = ws.sortedOffers;
+  const mwh = ws.sortedOfferMwh;
+  const owner = ws.sortedOfferOwner;
+  const limit = ws.sortedOfferLimit;
+  const floorPrice = tm.floorPrice;
+  const feeSeller = tm.feeSeller;
+  for (let i = 0; i < book.n; i++) {
+    const f = fill[i];
+    if (f > 0) {
+      const r = offset[key[i]]++;
+      row[r] = i;
+      mwh[r] = f;
+      owner[r] = part[i];
+      limit[r] = Math.max(p[i], floorPrice) + feeSeller;
+    }
   }
-  acc = 0;
-  for (let k = levels - 1; k >= 0; k--) {
-    const c = bCount[k];
-    bCount[k] = acc;
-    acc += c;
-  }
-  const sO = ws.sortedOffers;
-  const sB = ws.sortedBids;
-  for (let i = 0; i < nO; i++) if (oFill[i] > 0) sO[oCount[oKey[i]]++] = i;
-  for (let j = 0; j < nB; j++) if (bFill[j] > 0) sB[bCount[bKey[j]]++] = j;
+}
 
-  // 6. Uniform price: inside [max(marginal ask, best unmatched bid), min(marginal bid, best unmatched ask)].
-  let uniformPrice = Number.NaN;
-  if (config.pricing === "payAsClear") {
-    let loT = lastA;
-    if (kb >= 0 && kb > loT) loT = kb;
-    let hiT = lastB;
-    if (ka < levels && ka < hiT) hiT = ka;
-    uniformPrice = lo + (loT + config.uniformPricePosition * (hiT - loT)) * tick;
-    // Exact limits of the matched orders (rounding onto the grid is conservative up to TICK_SLACK).
-    if (uniformPrice < maxAskEff) uniformPrice = maxAskEff;
-    if (uniformPrice > minBidEff) uniformPrice = minBidEff;
+/** As `gatherOffers`, for the filled bids in descending price order. */
+function gatherBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace): void {
+  const fill = ws.bidFilledMwh;
+  const key = ws.bidKey;
+  const offset = ws.bidCountByLevel;
+  const p = book.limitPriceUsdPerMwh;
+  const part = book.participant;
+  const row = ws.sortedBids;
+  const mwh = ws.sortedBidMwh;
+  const owner = ws.sortedBidOwner;
+  const limit = ws.sortedBidLimit;
+  const ceilPrice = tm.ceilPrice;
+  const feeBuyer = tm.feeBuyer;
+  for (let j = 0; j < book.n; j++) {
+    const f = fill[j];
+    if (f > 0) {
+      const r = offset[key[j]]++;
+      row[r] = j;
+      mwh[r] = f;
+      owner[r] = part[j];
+      limit[r] = Math.min(p[j], ceilPrice) - feeBuyer;
+    }
   }
+}
+
+/**
+ * Pairs the sorted fills into trades, walking the gathered (contiguous) columns. Each order's
+ * traded energy and cash are summed while it is current and stored at its sorted position;
+ * one final scatter writes them to the book rows, so fills equal the sums of their trades.
+ */
+function pairFills(
+  config: MarketConfig,
+  tm: Terms,
+  uniformPrice: number,
+  ws: ClearingWorkspace,
+  st: ClearingState,
+): void {
+  const payAsClear = tm.payAsClear;
   const kPab = config.payAsBidPosition;
   const minTrade = config.minTradeMwh;
-  const oPart = offers.participant;
-  const bPart = bids.participant;
-
-  // Pair the fills in price order; re-accumulate fills from emitted trades so they agree exactly.
-  let ia = 0;
-  let ib = 0;
-  let oi = sO[0];
-  let bj = sB[0];
-  let ra = oFill[oi];
-  let rb = bFill[bj];
-  oFill[oi] = 0;
-  bFill[bj] = 0;
-  let t = 0;
-  let volume = 0;
-  let value = 0;
+  const feeSeller = tm.feeSeller;
+  const feeBuyer = tm.feeBuyer;
+  const feeUsdPerMwh = tm.feeUsdPerMwh;
+  const oMwh = ws.sortedOfferMwh;
+  const bMwh = ws.sortedBidMwh;
+  const oOwner = ws.sortedOfferOwner;
+  const bOwner = ws.sortedBidOwner;
+  const oLim = ws.sortedOfferLimit;
+  const bLim = ws.sortedBidLimit;
+  const oUsd = ws.sortedOfferUsd;
+  const bUsd = ws.sortedBidUsd;
+  const nFilledO = st.nFilledO;
+  const nFilledB = st.nFilledB;
+  const trades = ws.trades;
   const tSeller = trades.seller;
   const tBuyer = trades.buyer;
   const tEnergy = trades.energyMwh;
   const tPrice = trades.priceUsdPerMwh;
   const tFee = trades.feeUsd;
+  let ia = 0;
+  let ib = 0;
+  let ra = oMwh[0];
+  let rb = bMwh[0];
+  let aEff = oLim[0];
+  let bEff = bLim[0];
+  let oPid = oOwner[0];
+  let bPid = bOwner[0];
+  let soldO = 0;
+  let boughtB = 0;
+  let revO = 0;
+  let costB = 0;
+  let t = 0;
+  let volume = 0;
+  let value = 0;
   for (;;) {
     const m = Math.min(ra, rb);
     if (m >= minTrade && m > 0) {
-      let p = uniformPrice;
-      if (config.pricing === "payAsBid") {
-        const a = Math.max(oP[oi], floorPrice) + feeSeller;
-        const b = Math.min(bP[bj], ceilPrice) - feeBuyer;
-        p = b >= a ? a + kPab * (b - a) : a;
-      }
-      tSeller[t] = oPart[oi];
-      tBuyer[t] = bPart[bj];
+      const p = payAsClear ? uniformPrice : bEff >= aEff ? aEff + kPab * (bEff - aEff) : aEff;
+      tSeller[t] = oPid;
+      tBuyer[t] = bPid;
       tEnergy[t] = m;
       tPrice[t] = p;
       tFee[t] = feeUsdPerMwh * m;
       t++;
-      oFill[oi] += m;
-      bFill[bj] += m;
-      oRev[oi] += (p - feeSeller) * m;
-      bCost[bj] += (p + feeBuyer) * m;
+      soldO += m;
+      boughtB += m;
+      revO += (p - feeSeller) * m;
+      costB += (p + feeBuyer) * m;
       volume += m;
       value += p * m;
     }
     ra -= m;
     rb -= m;
     if (ra <= minTrade) {
+      oMwh[ia] = soldO;
+      oUsd[ia] = revO;
+      soldO = 0;
+      revO = 0;
       if (++ia >= nFilledO) break;
-      oi = sO[ia];
-      ra = oFill[oi];
-      oFill[oi] = 0;
+      ra = oMwh[ia];
+      aEff = oLim[ia];
+      oPid = oOwner[ia];
     }
     if (rb <= minTrade) {
+      bMwh[ib] = boughtB;
+      bUsd[ib] = costB;
+      boughtB = 0;
+      costB = 0;
       if (++ib >= nFilledB) break;
-      bj = sB[ib];
-      rb = bFill[bj];
-      bFill[bj] = 0;
+      rb = bMwh[ib];
+      bEff = bLim[ib];
+      bPid = bOwner[ib];
     }
   }
-  // Orders the pairing never reached (floating-point leftovers only) traded nothing.
-  for (let r = ia + 1; r < nFilledO; r++) oFill[sO[r]] = 0;
-  for (let r = ib + 1; r < nFilledB; r++) bFill[sB[r]] = 0;
+  // The order current on the side that did not run out keeps what it traded so far; orders the
+  // pairing never reached (floating-point leftovers only) traded nothing.
+  if (ia < nFilledO) {
+    oMwh[ia] = soldO;
+    oUsd[ia] = revO;
+    for (let r = ia + 1; r < nFilledO; r++) {
+      oMwh[r] = 0;
+      oUsd[r] = 0;
+    }
+  }
+  if (ib < nFilledB) {
+    bMwh[ib] = boughtB;
+    bUsd[ib] = costB;
+    for (let r = ib + 1; r < nFilledB; r++) {
+      bMwh[r] = 0;
+      bUsd[r] = 0;
+    }
+  }
+  scatterBack(nFilledO, ws.sortedOffers, oMwh, oUsd, ws.offerFilledMwh, ws.offerRevenueUsd);
+  scatterBack(nFilledB, ws.sortedBids, bMwh, bUsd, ws.bidFilledMwh, ws.bidCostUsd);
   trades.count = t;
-  if (t === 0) return finish(Number.NaN, 0, 0, 0);
-  const price = config.pricing === "payAsClear" ? uniformPrice : value / volume;
-  return finish(price, volume, value, feeUsdPerMwh * volume);
+  st.volumeMwh = volume;
+  st.valueUsd = value;
+}
+
+/** Writes the per-position energy and cash back to the book rows. */
+function scatterBack(
+  n: number,
+  row: Int32Array,
+  mwh: Float64Array,
+  usd: Float64Array,
+  fill: Float64Array,
+  cash: Float64Array,
+): void {
+  for (let r = 0; r < n; r++) {
+    const i = row[r];
+    fill[i] = mwh[r];
+    cash[i] = usd[r];
+  }
+}
+
+/** The result object over the workspace's buffers. */
+function resultOf(
+  ws: ClearingWorkspace,
+  nO: number,
+  nB: number,
+  price: number,
+  volume: number,
+  value: number,
+  fees: number,
+): ClearingResult {
+  return {
+    trades: ws.trades,
+    clearingPriceUsdPerMwh: price,
+    volumeMwh: volume,
+    valueUsd: value,
+    feesUsd: fees,
+    offerFilledMwh: ws.offerFilledMwh.subarray(0, nO),
+    bidFilledMwh: ws.bidFilledMwh.subarray(0, nB),
+    offerRevenueUsd: ws.offerRevenueUsd.subarray(0, nO),
+    bidCostUsd: ws.bidCostUsd.subarray(0, nB),
+  };
+}
+
+/** Throws unless `n` fits the book's columns. */
+function checkBookSize(book: OrderBook, name: string): void {
+  if (!Number.isInteger(book.n) || book.n < 0 || book.n > orderBookCapacity(book))
+    validateOrderBook(book, name);
+}
+
+/** Throws the DataError naming the malformed row (found by the full validation). */
+function badOrder(book: OrderBook, name: string, row: number): never {
+  validateOrderBook({ ...book, n: row + 1 }, name);
+  throw new Error(`unreachable: ${name}[${row}] failed the fast check but passed validation`);
 }
