@@ -1,4 +1,5 @@
 import {
+  accumulateTradingBenefitUsd,
   ClearingWorkspace,
   clearDoubleAuction,
   DEFAULT_MARKET_CONFIG,
@@ -48,6 +49,18 @@ describe("clearDoubleAuction, hand-computed books", () => {
     expect(r.feesUsd).toBeCloseTo(12, 9);
     expect(r.offerRevenueUsd[0]).toBeCloseTo(2 * 72, 9);
     expect(r.bidCostUsd[0]).toBeCloseTo(2 * 78, 9);
+  });
+
+  it("trading benefit: gain over exporting at feed-in and importing at retail", () => {
+    // Uniform price 75 (midpoint of [33, 117]); seller nets 72, buyer pays 78 all-in, 2 MWh each.
+    const o = orderBookFrom([1], [2], [0]);
+    const b = orderBookFrom([2], [2], [500]);
+    const r = clearDoubleAuction(o, b, DEFAULT_MARKET_CONFIG, interval);
+    const benefit = new Float64Array(3);
+    accumulateTradingBenefitUsd(r, o, b, interval, benefit);
+    expect(benefit[1]).toBeCloseTo((72 - 30) * 2, 9);
+    expect(benefit[2]).toBeCloseTo((120 - 78) * 2, 9);
+    expect(benefit[0]).toBe(0);
   });
 
   it("rations the marginal level pro rata, whatever the entity ids", () => {

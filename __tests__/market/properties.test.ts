@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  accumulateTradingBenefitUsd,
   type ClearingResult,
   ClearingWorkspace,
   clearDoubleAuction,
@@ -11,7 +12,7 @@ import {
 } from "../../lib/market";
 
 /** Ids: offer row i belongs to entity i, bid row j to entity BID_ID0 + j, so trades map back to rows. */
-const BID_ID0 = 100000;
+const BID_ID0 = 1000;
 const TOL = 1e-9;
 
 interface Case {
@@ -180,6 +181,12 @@ function checkInvariants(c: Case, r: ClearingResult): void {
   const moneyScale = 1 + paid;
   expect(Math.abs(paid - received - r.feesUsd)).toBeLessThanOrEqual(1e-9 * moneyScale);
   expect(Math.abs(r.feesUsd - tradeFees)).toBeLessThanOrEqual(1e-9 * moneyScale);
+  // every participant gains over the grid alternative (what the fairness indices need)
+  const benefit = new Float64Array(BID_ID0 + c.bids.n);
+  accumulateTradingBenefitUsd(r, c.offers, c.bids, c.interval, benefit);
+  let minBenefit = 0;
+  for (const x of benefit) minBenefit = Math.min(minBenefit, x);
+  expect(minBenefit).toBeGreaterThanOrEqual(-1e-9 * moneyScale);
 }
 
 describe("clearDoubleAuction properties (fast-check)", () => {

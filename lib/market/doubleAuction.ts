@@ -209,46 +209,40 @@ export function clearDoubleAuction(
   ws.reserve(nO, nB, levels);
   ws.trades.interval = interval.step;
   ws.trades.count = 0;
-  ws.offerFilledMwh.fill(0, 0, nO);
-  ws.bidFilledMwh.fill(0, 0, nB);
-  ws.offerRevenueUsd.fill(0, 0, nO);
-  ws.bidCostUsd.fill(0, 0, nB);
   ws.supplyMwhByLevel.fill(0, 0, levels);
   ws.demandMwhByLevel.fill(0, 0, levels);
+  ws.offerCountByLevel.fill(0, 0, levels);
+  ws.bidCountByLevel.fill(0, 0, levels);
 
-  // 1-2. Validate, bucket onto price levels, histogram supply and demand.
-  bucketOffers(offers, tm, ws.offerKey, ws.supplyMwhByLevel);
-  bucketBids(bids, tm, ws.bidKey, ws.demandMwhByLevel);
-  if (levels === 0 || nO === 0 || nB === 0) return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
+  // 1-2. Validate, bucket onto price levels, histogram supply, demand and order counts.
+  bucketOffers(offers, tm, ws.offerKey, ws.supplyMwhByLevel, ws.offerCountByLevel);
+  bucketBids(bids, tm, ws.bidKey, ws.demandMwhByLevel, ws.bidCountByLevel);
+  if (levels === 0 || nO === 0 || nB === 0) return emptyResult(ws, nO, nB);
 
   // 3. Volume.
   const st = ws.state;
   matchLevels(ws.supplyMwhByLevel, ws.demandMwhByLevel, levels, st);
-  if (!(st.matchedMwh > 0)) return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
+  if (!(st.matchedMwh > 0)) return emptyResult(ws, nO, nB);
 
-  // 4. Target fills (pro rata on the marginal levels) and counts per level.
-  ws.offerCountByLevel.fill(0, 0, levels);
-  ws.bidCountByLevel.fill(0, 0, levels);
-  fillOffers(offers, tm, ws, st);
-  fillBids(bids, tm, ws, st);
-
-  // 5. Stable counting sort of the filled orders: offers ascending, bids descending by level.
+  // 4-5. Offsets of a stable counting sort (offers ascending, bids descending by level) over the
+  // levels that can fill; the marginal level comes last, so its unfilled orders leave no gaps.
   let acc = 0;
   const oCount = ws.offerCountByLevel;
-  for (let k = 0; k <= st.lastA; k++) {
+  for (let k = 0, top = Math.min(st.ka, levels - 1); k <= top; k++) {
     const c = oCount[k];
     oCount[k] = acc;
     acc += c;
   }
   acc = 0;
   const bCount = ws.bidCountByLevel;
-  for (let k = levels - 1; k >= st.lastB; k--) {
+  for (let k = levels - 1, bottom = Math.max(st.kb, 0); k >= bottom; k--) {
     const c = bCount[k];
     bCount[k] = acc;
     acc += c;
   }
-  gatherOffers(offers, tm, ws);
-  gatherBids(bids, tm, ws);
+  // Target fills (pro rata on the marginal level), gathered in price order in the same pass.
+  fillAndGatherOffers(offers, tm, ws, st);
+  fillAndGatherBids(bids, tm, ws, st);
 
   // 6. Uniform price inside [max(marginal ask, best unmatched bid), min(marginal bid, best
   // unmatched ask)], clamped to the marginal matched orders' exact limits.
@@ -265,13 +259,7 @@ export function clearDoubleAuction(
 
   // 7. Pair the fills into trades.
   pairFills(config, tm, uniformPrice, ws, st);
-  if (ws.trades.count === 0) {
-    ws.offerFilledMwh.fill(0, 0, nO);
-    ws.bidFilledMwh.fill(0, 0, nB);
-    ws.offerRevenueUsd.fill(0, 0, nO);
-    ws.bidCostUsd.fill(0, 0, nB);
-    return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
-  }
+  if (ws.trades.count === 0) return emptyResult(ws, nO, nB);
   const price = tm.payAsClear ? uniformPrice : st.valueUsd / st.volumeMwh;
   return resultOf(ws, nO, nB, price, st.volumeMwh, st.valueUsd, tm.feeUsdPerMwh * st.volumeMwh);
 }
@@ -279,7 +267,13 @@ export function clearDoubleAuction(
 const FINITE_MAX = Number.MAX_VALUE;
 
 /** Offer levels: ceil((max(ask, feedIn) - feedIn) / tick); -1 if empty or above the range. */
-function bucketOffers(book: OrderBook, tm: Terms, key: Int32Array, supply: Float64Array): void {
+function bucketOffers(
+  book: OrderBook,
+  tm: Terms,
+  key: Int32Array,
+  supply: Float64Array,
+  count: Int32Array,
+): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
   const floorPrice = tm.floorPrice;
@@ -296,12 +290,19 @@ function bucketOffers(book: OrderBook, tm: Terms, key: Int32Array, supply: Float
       const kk = Math.max(k, 0);
       key[i] = kk;
       supply[kk] += qi;
+      count[kk]++;
     }
   }
 }
 
 /** Bid levels: floor((min(bid, retail) - feeBuyer - lo) / tick); -1 if empty or below the range. */
-function bucketBids(book: OrderBook, tm: Terms, key: Int32Array, demand: Float64Array): void {
+function bucketBids(
+  book: OrderBook,
+  tm: Terms,
+  key: Int32Array,
+  demand: Float64Array,
+  count: Int32Array,
+): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
   const ceilPrice = tm.ceilPrice;
@@ -319,6 +320,7 @@ function bucketBids(book: OrderBook, tm: Terms, key: Int32Array, demand: Float64
       const kk = Math.min(k, top);
       key[j] = kk;
       demand[kk] += qj;
+      count[kk]++;
     }
   }
 }
@@ -361,13 +363,25 @@ function matchLevels(supply: Float64Array, demand: Float64Array, levels: number,
   st.matchedMwh = matched;
 }
 
-/** Offers below the marginal ask level fill fully, those on it pro rata. */
-function fillOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
+/**
+ * Offers below the marginal ask level fill fully, those on it pro rata. Each filled offer is
+ * scattered to its sorted position with what the pairing reads (fill, owner, effective ask),
+ * so the pairing walks contiguous memory. Unfilled rows get zero fill and revenue.
+ */
+function fillAndGatherOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
+  const part = book.participant;
   const key = ws.offerKey;
   const fill = ws.offerFilledMwh;
-  const count = ws.offerCountByLevel;
+  const cash = ws.offerRevenueUsd;
+  const offset = ws.offerCountByLevel;
+  const row = ws.sortedOffers;
+  const mwh = ws.sortedOfferMwh;
+  const owner = ws.sortedOfferOwner;
+  const limit = ws.sortedOfferLimit;
+  const floorPrice = tm.floorPrice;
+  const feeSeller = tm.feeSeller;
   const ka = st.ka;
   const lastA = st.lastA;
   const frac = ka < tm.levels ? (ws.supplyMwhByLevel[ka] - st.remA) / ws.supplyMwhByLevel[ka] : 1;
@@ -375,28 +389,38 @@ function fillOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: Clear
   let maxAsk = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < book.n; i++) {
     const k = key[i];
-    if (k < 0 || k > ka) continue;
-    const f = k < ka ? q[i] : q[i] * frac;
+    const f = k < 0 || k > ka ? 0 : k < ka ? q[i] : q[i] * frac;
+    fill[i] = 0;
+    cash[i] = 0;
     if (!(f > 0)) continue;
-    fill[i] = f;
-    count[k]++;
+    const a = Math.max(p[i], floorPrice) + feeSeller;
+    const r = offset[k]++;
+    row[r] = i;
+    mwh[r] = f;
+    owner[r] = part[i];
+    limit[r] = a;
     nFilled++;
-    if (k === lastA) {
-      const a = Math.max(p[i], tm.floorPrice) + tm.feeSeller;
-      if (a > maxAsk) maxAsk = a;
-    }
+    if (k === lastA && a > maxAsk) maxAsk = a;
   }
   st.nFilledO = nFilled;
   st.maxAsk = maxAsk;
 }
 
-/** Bids above the marginal bid level fill fully, those on it pro rata. */
-function fillBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
+/** As `fillAndGatherOffers` for bids: above the marginal bid level in full, on it pro rata. */
+function fillAndGatherBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
+  const part = book.participant;
   const key = ws.bidKey;
   const fill = ws.bidFilledMwh;
-  const count = ws.bidCountByLevel;
+  const cash = ws.bidCostUsd;
+  const offset = ws.bidCountByLevel;
+  const row = ws.sortedBids;
+  const mwh = ws.sortedBidMwh;
+  const owner = ws.sortedBidOwner;
+  const limit = ws.sortedBidLimit;
+  const ceilPrice = tm.ceilPrice;
+  const feeBuyer = tm.feeBuyer;
   const kb = st.kb;
   const lastB = st.lastB;
   const frac = kb >= 0 ? (ws.demandMwhByLevel[kb] - st.remB) / ws.demandMwhByLevel[kb] : 1;
@@ -404,72 +428,21 @@ function fillBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: Clearin
   let minBid = Number.POSITIVE_INFINITY;
   for (let j = 0; j < book.n; j++) {
     const k = key[j];
-    if (k < 0 || k < kb) continue;
-    const f = k > kb ? q[j] : q[j] * frac;
+    const f = k < 0 || k < kb ? 0 : k > kb ? q[j] : q[j] * frac;
+    fill[j] = 0;
+    cash[j] = 0;
     if (!(f > 0)) continue;
-    fill[j] = f;
-    count[k]++;
+    const b = Math.min(p[j], ceilPrice) - feeBuyer;
+    const r = offset[k]++;
+    row[r] = j;
+    mwh[r] = f;
+    owner[r] = part[j];
+    limit[r] = b;
     nFilled++;
-    if (k === lastB) {
-      const b = Math.min(p[j], tm.ceilPrice) - tm.feeBuyer;
-      if (b < minBid) minBid = b;
-    }
+    if (k === lastB && b < minBid) minBid = b;
   }
   st.nFilledB = nFilled;
   st.minBid = minBid;
-}
-
-/**
- * Stable counting-sort scatter of the filled offers into price order, gathering what the
- * pairing reads (fill, owner, effective ask) so that it walks contiguous memory.
- */
-function gatherOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace): void {
-  const fill = ws.offerFilledMwh;
-  const key = ws.offerKey;
-  const offset = ws.offerCountByLevel;
-  const p = book.limitPriceUsdPerMwh;
-  const part = book.participant;
-  const row = ws.sortedOffers;
-  const mwh = ws.sortedOfferMwh;
-  const owner = ws.sortedOfferOwner;
-  const limit = ws.sortedOfferLimit;
-  const floorPrice = tm.floorPrice;
-  const feeSeller = tm.feeSeller;
-  for (let i = 0; i < book.n; i++) {
-    const f = fill[i];
-    if (f > 0) {
-      const r = offset[key[i]]++;
-      row[r] = i;
-      mwh[r] = f;
-      owner[r] = part[i];
-      limit[r] = Math.max(p[i], floorPrice) + feeSeller;
-    }
-  }
-}
-
-/** As `gatherOffers`, for the filled bids in descending price order. */
-function gatherBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace): void {
-  const fill = ws.bidFilledMwh;
-  const key = ws.bidKey;
-  const offset = ws.bidCountByLevel;
-  const p = book.limitPriceUsdPerMwh;
-  const part = book.participant;
-  const row = ws.sortedBids;
-  const mwh = ws.sortedBidMwh;
-  const owner = ws.sortedBidOwner;
-  const limit = ws.sortedBidLimit;
-  const ceilPrice = tm.ceilPrice;
-  const feeBuyer = tm.feeBuyer;
-  for (let j = 0; j < book.n; j++) {
-    const f = fill[j];
-    if (f > 0) {
-      const r = offset[key[j]]++;
-      row[r] = j;
-      mwh[r] = f;
-      owner[r] = part[j];
-      limit[r] = Math.min(p[j], ceilPrice) - feeBuyer;
-    }
-  }
 }
 
 /**
@@ -600,6 +573,16 @@ function scatterBack(
     fill[i] = mwh[r];
     cash[i] = usd[r];
   }
+}
+
+/** A result with nothing traded: zero fills and cash for every row. */
+function emptyResult(ws: ClearingWorkspace, nO: number, nB: number): ClearingResult {
+  ws.offerFilledMwh.fill(0, 0, nO);
+  ws.bidFilledMwh.fill(0, 0, nB);
+  ws.offerRevenueUsd.fill(0, 0, nO);
+  ws.bidCostUsd.fill(0, 0, nB);
+  ws.trades.count = 0;
+  return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
 }
 
 /** The result object over the workspace's buffers. */
