@@ -24,8 +24,10 @@ const step = fc.record({
   importPrice: fc.double({ min: 35, max: 180, noNaN: true }),
 });
 
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
 /** Random flows that satisfy every CityFlows accounting identity by construction. */
-function flowsFrom(steps: fc.RecordValue<typeof step>[]): CityFlows {
+function flowsFrom(steps: Step[]): CityFlows {
   const f = allocateCityFlows(steps.length, 0.25);
   steps.forEach((s, t) => {
     const renewable = s.local + s.p2p + s.toBattery + s.export + s.curtailed;
