@@ -181,8 +181,10 @@ function termsOf(config: MarketConfig, interval: MarketInterval): Terms {
  *    this attains max_p min(S(p), D(p)), the largest volume any limit-respecting matching has.
  * 4. Rationing: orders on a partially filled (marginal) level are filled pro rata to quantity,
  *    so no entity is favoured by its id.
- * 5. Pairs: fills are paired in price order (bids descending, asks ascending), which keeps
- *    every pair's bid >= ask. Trade count <= filled offers + filled bids - 1.
+ * 5. Pairs: payAsBid pairs fills in price order (bids descending, asks ascending), which keeps
+ *    every pair's bid >= ask; payAsClear pairs them in book order (one price for all trades,
+ *    inside every matched order's limits, so any pairing is valid and no sort is needed).
+ *    Trade count <= filled offers + filled bids - 1.
  * 6. Price: payAsClear uses one price inside the market-clearing interval (see
  *    `MarketConfig.uniformPricePosition`); payAsBid prices each pair at a' + k (b' - a').
  *
@@ -224,25 +226,31 @@ export function clearDoubleAuction(
   matchLevels(ws.supplyMwhByLevel, ws.demandMwhByLevel, levels, st);
   if (!(st.matchedMwh > 0)) return emptyResult(ws, nO, nB);
 
-  // 4-5. Offsets of a stable counting sort (offers ascending, bids descending by level) over the
-  // levels that can fill; the marginal level comes last, so its unfilled orders leave no gaps.
-  let acc = 0;
-  const oCount = ws.offerCountByLevel;
-  for (let k = 0, top = Math.min(st.ka, levels - 1); k <= top; k++) {
-    const c = oCount[k];
-    oCount[k] = acc;
-    acc += c;
+  // 4-5. payAsBid prices each pair from its own limits, so fills are paired in price order:
+  // offsets of a stable counting sort (offers ascending, bids descending by level) over the
+  // levels that can fill (the marginal level comes last, so its unfilled orders leave no gaps).
+  // payAsClear trades everything at one price inside every matched order's limits, so any
+  // pairing is valid: the filled orders are compacted in book order instead (sequential writes).
+  const sorted = !tm.payAsClear;
+  if (sorted) {
+    let acc = 0;
+    const oCount = ws.offerCountByLevel;
+    for (let k = 0, top = Math.min(st.ka, levels - 1); k <= top; k++) {
+      const c = oCount[k];
+      oCount[k] = acc;
+      acc += c;
+    }
+    acc = 0;
+    const bCount = ws.bidCountByLevel;
+    for (let k = levels - 1, bottom = Math.max(st.kb, 0); k >= bottom; k--) {
+      const c = bCount[k];
+      bCount[k] = acc;
+      acc += c;
+    }
   }
-  acc = 0;
-  const bCount = ws.bidCountByLevel;
-  for (let k = levels - 1, bottom = Math.max(st.kb, 0); k >= bottom; k--) {
-    const c = bCount[k];
-    bCount[k] = acc;
-    acc += c;
-  }
-  // Target fills (pro rata on the marginal level), gathered in price order in the same pass.
-  fillAndGatherOffers(offers, tm, ws, st);
-  fillAndGatherBids(bids, tm, ws, st);
+  // Target fills (pro rata on the marginal level), gathered contiguously in the same pass.
+  fillAndGatherOffers(offers, tm, ws, st, sorted);
+  fillAndGatherBids(bids, tm, ws, st, sorted);
 
   // 6. Uniform price inside [max(marginal ask, best unmatched bid), min(marginal bid, best
   // unmatched ask)], clamped to the marginal matched orders' exact limits.
@@ -365,10 +373,17 @@ function matchLevels(supply: Float64Array, demand: Float64Array, levels: number,
 
 /**
  * Offers below the marginal ask level fill fully, those on it pro rata. Each filled offer is
- * scattered to its sorted position with what the pairing reads (fill, owner, effective ask),
- * so the pairing walks contiguous memory. Unfilled rows get zero fill and revenue.
+ * written, with what the pairing reads (fill, owner, effective ask), to its sorted position
+ * (`sorted`) or to the next free one (book order), so the pairing walks contiguous memory.
+ * Unfilled rows get zero fill and revenue.
  */
-function fillAndGatherOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
+function fillAndGatherOffers(
+  book: OrderBook,
+  tm: Terms,
+  ws: ClearingWorkspace,
+  st: ClearingState,
+  sorted: boolean,
+): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
   const part = book.participant;
@@ -394,7 +409,7 @@ function fillAndGatherOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace, 
     cash[i] = 0;
     if (!(f > 0)) continue;
     const a = Math.max(p[i], floorPrice) + feeSeller;
-    const r = offset[k]++;
+    const r = sorted ? offset[k]++ : nFilled;
     row[r] = i;
     mwh[r] = f;
     owner[r] = part[i];
@@ -407,7 +422,13 @@ function fillAndGatherOffers(book: OrderBook, tm: Terms, ws: ClearingWorkspace, 
 }
 
 /** As `fillAndGatherOffers` for bids: above the marginal bid level in full, on it pro rata. */
-function fillAndGatherBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st: ClearingState): void {
+function fillAndGatherBids(
+  book: OrderBook,
+  tm: Terms,
+  ws: ClearingWorkspace,
+  st: ClearingState,
+  sorted: boolean,
+): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
   const part = book.participant;
@@ -433,7 +454,7 @@ function fillAndGatherBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st
     cash[j] = 0;
     if (!(f > 0)) continue;
     const b = Math.min(p[j], ceilPrice) - feeBuyer;
-    const r = offset[k]++;
+    const r = sorted ? offset[k]++ : nFilled;
     row[r] = j;
     mwh[r] = f;
     owner[r] = part[j];
@@ -446,7 +467,7 @@ function fillAndGatherBids(book: OrderBook, tm: Terms, ws: ClearingWorkspace, st
 }
 
 /**
- * Pairs the sorted fills into trades, walking the gathered (contiguous) columns. Each order's
+ * Pairs the gathered fills into trades, walking the contiguous columns. Each order's
  * traded energy and cash are summed while it is current and stored at its sorted position;
  * one final scatter writes them to the book rows, so fills equal the sums of their trades.
  */
