@@ -1,7 +1,9 @@
 /**
  * Clearing one 15-min interval with 50,000 participants (issue 3 target: < 5 ms median).
  * 16 seeded books are cleared in turn on one reused workspace (as the env does step after step);
- * the time covers validation, bucketing, matching, rationing, pairing and the trade log.
+ * the time covers validation, bucketing, matching, rationing, pairing and the trade log. Two book
+ * shapes (bench/market-common.ts): limits spread over the band, and clustered as a rule policy
+ * would submit them.
  *
  *   npx tsx bench/market-clearing.ts [participants] [runs]
  */
@@ -17,38 +19,40 @@ import { machine, summarise } from "./util";
 function main() {
   const participants = Number(process.argv[2] ?? 50000);
   const runs = Number(process.argv[3] ?? 400);
-  const books = Array.from({ length: 16 }, (_, s) => randomBooks(participants, s));
   const out: Record<string, unknown> = {};
-  for (const pricing of ["payAsClear", "payAsBid"] as const) {
-    const config: MarketConfig = { ...DEFAULT_MARKET_CONFIG, pricing };
-    const ws = new ClearingWorkspace();
-    let trades = 0;
-    let volume = 0;
-    for (let i = 0; i < 50; i++)
-      clearDoubleAuction(books[i % 16].offers, books[i % 16].bids, config, BENCH_INTERVAL, ws);
-    const ms: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const b = books[i % 16];
-      const t0 = performance.now();
-      const r = clearDoubleAuction(b.offers, b.bids, config, BENCH_INTERVAL, ws);
-      ms.push(performance.now() - t0);
-      trades += r.trades.count;
-      volume += r.volumeMwh;
+  for (const shape of ["spread", "clustered"] as const) {
+    const books = Array.from({ length: 16 }, (_, s) => randomBooks(participants, s, shape));
+    for (const pricing of ["payAsClear", "payAsBid"] as const) {
+      const config: MarketConfig = { ...DEFAULT_MARKET_CONFIG, pricing };
+      const ws = new ClearingWorkspace();
+      let trades = 0;
+      let volume = 0;
+      for (let i = 0; i < 50; i++)
+        clearDoubleAuction(books[i % 16].offers, books[i % 16].bids, config, BENCH_INTERVAL, ws);
+      const ms: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const b = books[i % 16];
+        const t0 = performance.now();
+        const r = clearDoubleAuction(b.offers, b.bids, config, BENCH_INTERVAL, ws);
+        ms.push(performance.now() - t0);
+        trades += r.trades.count;
+        volume += r.volumeMwh;
+      }
+      const s = summarise(ms);
+      out[`${shape}.${pricing}`] = {
+        ms: { median: s.median, p10: s.p10, p90: s.p90, min: s.min, max: s.max, runs: s.n },
+        offers: books[0].offers.n,
+        bids: books[0].bids.n,
+        meanTrades: Math.round(trades / runs),
+        meanVolumeMwh: volume / runs,
+      };
     }
-    const s = summarise(ms);
-    out[pricing] = {
-      ms: { median: s.median, p10: s.p10, p90: s.p90, min: s.min, max: s.max, runs: s.n },
-      meanTrades: Math.round(trades / runs),
-      meanVolumeMwh: volume / runs,
-    };
   }
   console.log(
     JSON.stringify(
       {
         bench: "market-clearing",
         participants,
-        offersPerBook: books[0].offers.n,
-        bidsPerBook: books[0].bids.n,
         priceLevels:
           Math.floor(
             (BENCH_INTERVAL.retailPriceUsdPerMwh -

@@ -555,29 +555,36 @@ function pairFills(
       bPid = bOwner[ib];
     }
   }
-  // The order current on the side that did not run out keeps what it traded so far; orders the
-  // pairing never reached (floating-point leftovers only) traded nothing.
-  if (ia < nFilledO) {
-    oMwh[ia] = soldO;
-    oUsd[ia] = revO;
-    for (let r = ia + 1; r < nFilledO; r++) {
-      oMwh[r] = 0;
-      oUsd[r] = 0;
-    }
-  }
-  if (ib < nFilledB) {
-    bMwh[ib] = boughtB;
-    bUsd[ib] = costB;
-    for (let r = ib + 1; r < nFilledB; r++) {
-      bMwh[r] = 0;
-      bUsd[r] = 0;
-    }
-  }
+  settleRemainder(ia, nFilledO, soldO, revO, oMwh, oUsd);
+  settleRemainder(ib, nFilledB, boughtB, costB, bMwh, bUsd);
   scatterBack(nFilledO, ws.sortedOffers, oMwh, oUsd, ws.offerFilledMwh, ws.offerRevenueUsd);
   scatterBack(nFilledB, ws.sortedBids, bMwh, bUsd, ws.bidFilledMwh, ws.bidCostUsd);
   trades.count = t;
   st.volumeMwh = volume;
   st.valueUsd = value;
+}
+
+/**
+ * After the pairing: the order current on the side that did not run out keeps what it traded so
+ * far; orders the pairing never reached (floating-point leftovers only) traded nothing. (Its own
+ * function, called for both sides, so the rarely taken branches are not cold code inside the
+ * optimised pairing loop, which would deoptimise it.)
+ */
+function settleRemainder(
+  cur: number,
+  n: number,
+  traded: number,
+  cash: number,
+  mwh: Float64Array,
+  usd: Float64Array,
+): void {
+  if (cur >= n) return;
+  mwh[cur] = traded;
+  usd[cur] = cash;
+  for (let r = cur + 1; r < n; r++) {
+    mwh[r] = 0;
+    usd[r] = 0;
+  }
 }
 
 /** Writes the per-position energy and cash back to the book rows. */
