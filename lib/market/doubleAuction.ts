@@ -85,6 +85,10 @@ export class ClearingWorkspace {
   bidCountByLevel = new Int32Array(0);
   readonly trades: MutableTradeLog = emptyTradeLog(0, 0);
   readonly state = new ClearingState();
+  /** The pairing loop's current offer and bid positions, and the trade rows where they began. */
+  readonly pairCursor = new Int32Array(4);
+  /** Exact effective limits of the marginal matched orders: [max ask, min bid]. */
+  readonly marginalLimit = new Float64Array(2);
 
   /** Makes room for `nOffers` offers, `nBids` bids and `levels` price levels. */
   reserve(nOffers: number, nBids: number, levels: number): void {
@@ -249,8 +253,10 @@ export function clearDoubleAuction(
     }
   }
   // Target fills (pro rata on the marginal level), gathered contiguously in the same pass.
-  fillAndGatherOffers(offers, tm, ws, st, sorted);
-  fillAndGatherBids(bids, tm, ws, st, sorted);
+  st.nFilledO = fillAndGatherOffers(offers, tm, ws, st, sorted);
+  st.nFilledB = fillAndGatherBids(bids, tm, ws, st, sorted);
+  st.maxAsk = ws.marginalLimit[0];
+  st.minBid = ws.marginalLimit[1];
 
   // 6. Uniform price inside [max(marginal ask, best unmatched bid), min(marginal bid, best
   // unmatched ask)], clamped to the marginal matched orders' exact limits.
@@ -341,14 +347,21 @@ function matchLevels(supply: Float64Array, demand: Float64Array, levels: number,
   while (ka < levels && !(supply[ka] > 0)) ka++;
   let remB = kb >= 0 ? demand[kb] : 0;
   let remA = ka < levels ? supply[ka] : 0;
-  let lastB = -1;
-  let lastA = -1;
   let matched = 0;
+  // The state is stored every iteration (not after the loop) so that no cold code follows the
+  // hot loop (see `pairLoop`).
+  st.kb = kb;
+  st.ka = ka;
+  st.remB = remB;
+  st.remA = remA;
+  st.lastB = -1;
+  st.lastA = -1;
+  st.matchedMwh = 0;
   while (kb >= 0 && ka < levels && kb >= ka) {
     const m = Math.min(remB, remA);
     matched += m;
-    lastB = kb;
-    lastA = ka;
+    st.lastB = kb;
+    st.lastA = ka;
     remB -= m;
     remA -= m;
     if (remB <= 0) {
@@ -361,14 +374,12 @@ function matchLevels(supply: Float64Array, demand: Float64Array, levels: number,
       while (ka < levels && !(supply[ka] > 0)) ka++;
       remA = ka < levels ? supply[ka] : 0;
     }
+    st.kb = kb;
+    st.ka = ka;
+    st.remB = remB;
+    st.remA = remA;
+    st.matchedMwh = matched;
   }
-  st.kb = kb;
-  st.ka = ka;
-  st.remB = remB;
-  st.remA = remA;
-  st.lastB = lastB;
-  st.lastA = lastA;
-  st.matchedMwh = matched;
 }
 
 /**
@@ -383,7 +394,7 @@ function fillAndGatherOffers(
   ws: ClearingWorkspace,
   st: ClearingState,
   sorted: boolean,
-): void {
+): number {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
   const part = book.participant;
@@ -401,7 +412,8 @@ function fillAndGatherOffers(
   const lastA = st.lastA;
   const frac = ka < tm.levels ? (ws.supplyMwhByLevel[ka] - st.remA) / ws.supplyMwhByLevel[ka] : 1;
   let nFilled = 0;
-  let maxAsk = Number.NEGATIVE_INFINITY;
+  const extreme = ws.marginalLimit;
+  extreme[0] = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < book.n; i++) {
     const k = key[i];
     const f = k < 0 || k > ka ? 0 : k < ka ? q[i] : q[i] * frac;
@@ -415,10 +427,9 @@ function fillAndGatherOffers(
     owner[r] = part[i];
     limit[r] = a;
     nFilled++;
-    if (k === lastA && a > maxAsk) maxAsk = a;
+    if (k === lastA && a > extreme[0]) extreme[0] = a;
   }
-  st.nFilledO = nFilled;
-  st.maxAsk = maxAsk;
+  return nFilled;
 }
 
 /** As `fillAndGatherOffers` for bids: above the marginal bid level in full, on it pro rata. */
@@ -428,7 +439,7 @@ function fillAndGatherBids(
   ws: ClearingWorkspace,
   st: ClearingState,
   sorted: boolean,
-): void {
+): number {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
   const part = book.participant;
@@ -446,7 +457,8 @@ function fillAndGatherBids(
   const lastB = st.lastB;
   const frac = kb >= 0 ? (ws.demandMwhByLevel[kb] - st.remB) / ws.demandMwhByLevel[kb] : 1;
   let nFilled = 0;
-  let minBid = Number.POSITIVE_INFINITY;
+  const extreme = ws.marginalLimit;
+  extreme[1] = Number.POSITIVE_INFINITY;
   for (let j = 0; j < book.n; j++) {
     const k = key[j];
     const f = k < 0 || k < kb ? 0 : k > kb ? q[j] : q[j] * frac;
@@ -460,16 +472,15 @@ function fillAndGatherBids(
     owner[r] = part[j];
     limit[r] = b;
     nFilled++;
-    if (k === lastB && b < minBid) minBid = b;
+    if (k === lastB && b < extreme[1]) extreme[1] = b;
   }
-  st.nFilledB = nFilled;
-  st.minBid = minBid;
+  return nFilled;
 }
 
 /**
- * Pairs the gathered fills into trades, walking the contiguous columns. Each order's
- * traded energy and cash are summed while it is current and stored at its sorted position;
- * one final scatter writes them to the book rows, so fills equal the sums of their trades.
+ * Pairs the gathered fills into trades (see `pairLoop`), then completes the bookkeeping: orders
+ * the loop never reached (floating-point leftovers only) traded nothing, fills and cash go back
+ * to the book rows, and volume and value are summed from the trade log.
  */
 function pairFills(
   config: MarketConfig,
@@ -478,23 +489,76 @@ function pairFills(
   ws: ClearingWorkspace,
   st: ClearingState,
 ): void {
-  const payAsClear = tm.payAsClear;
-  const kPab = config.payAsBidPosition;
-  const minTrade = config.minTradeMwh;
-  const feeSeller = tm.feeSeller;
-  const feeBuyer = tm.feeBuyer;
-  const feeUsdPerMwh = tm.feeUsdPerMwh;
-  const oMwh = ws.sortedOfferMwh;
-  const bMwh = ws.sortedBidMwh;
-  const oOwner = ws.sortedOfferOwner;
-  const bOwner = ws.sortedBidOwner;
-  const oLim = ws.sortedOfferLimit;
-  const bLim = ws.sortedBidLimit;
-  const oUsd = ws.sortedOfferUsd;
-  const bUsd = ws.sortedBidUsd;
-  const nFilledO = st.nFilledO;
-  const nFilledB = st.nFilledB;
-  const trades = ws.trades;
+  const cursor = ws.pairCursor;
+  const t = pairLoop(
+    tm.payAsClear,
+    uniformPrice,
+    config.payAsBidPosition,
+    config.minTradeMwh,
+    tm.feeSeller,
+    tm.feeBuyer,
+    tm.feeUsdPerMwh,
+    st.nFilledO,
+    st.nFilledB,
+    ws.sortedOfferMwh,
+    ws.sortedBidMwh,
+    ws.sortedOfferOwner,
+    ws.sortedBidOwner,
+    ws.sortedOfferLimit,
+    ws.sortedBidLimit,
+    ws.sortedOfferUsd,
+    ws.sortedBidUsd,
+    ws.trades,
+    cursor,
+  );
+  settleCurrent(ws.trades, cursor[2], t, tm.feeSeller, -1, cursor[0], ws.sortedOfferMwh, ws.sortedOfferUsd);
+  settleCurrent(ws.trades, cursor[3], t, tm.feeBuyer, 1, cursor[1], ws.sortedBidMwh, ws.sortedBidUsd);
+  zeroTail(ws.sortedOfferMwh, ws.sortedOfferUsd, cursor[0] + 1, st.nFilledO);
+  zeroTail(ws.sortedBidMwh, ws.sortedBidUsd, cursor[1] + 1, st.nFilledB);
+  scatterBack(
+    st.nFilledO,
+    ws.sortedOffers,
+    ws.sortedOfferMwh,
+    ws.sortedOfferUsd,
+    ws.offerFilledMwh,
+    ws.offerRevenueUsd,
+  );
+  scatterBack(st.nFilledB, ws.sortedBids, ws.sortedBidMwh, ws.sortedBidUsd, ws.bidFilledMwh, ws.bidCostUsd);
+  ws.trades.count = t;
+  st.volumeMwh = sumTo(ws.trades.energyMwh, t);
+  st.valueUsd = dotTo(ws.trades.energyMwh, ws.trades.priceUsdPerMwh, t);
+}
+
+/**
+ * The pairing loop: walks the price-ordered (or book-ordered) filled offers and bids, emitting
+ * one trade per overlap. Each order's traded energy and cash are written to its position when
+ * the loop moves past it; the current positions and the trade rows where they began are kept in
+ * `cursor` (the caller settles the two current orders from the log), so that nothing but
+ * `return` follows the loop. (V8 compiles a hot loop mid-call; code after it that has never run
+ * deoptimises that code, and on Node 20 this was seen to repeat on every call, doubling the
+ * clearing time.)
+ */
+function pairLoop(
+  payAsClear: boolean,
+  uniformPrice: number,
+  kPab: number,
+  minTrade: number,
+  feeSeller: number,
+  feeBuyer: number,
+  feeUsdPerMwh: number,
+  nFilledO: number,
+  nFilledB: number,
+  oMwh: Float64Array,
+  bMwh: Float64Array,
+  oOwner: Int32Array,
+  bOwner: Int32Array,
+  oLim: Float64Array,
+  bLim: Float64Array,
+  oUsd: Float64Array,
+  bUsd: Float64Array,
+  trades: MutableTradeLog,
+  cursor: Int32Array,
+): number {
   const tSeller = trades.seller;
   const tBuyer = trades.buyer;
   const tEnergy = trades.energyMwh;
@@ -504,6 +568,10 @@ function pairFills(
   let ib = 0;
   let ra = oMwh[0];
   let rb = bMwh[0];
+  cursor[0] = 0;
+  cursor[1] = 0;
+  cursor[2] = 0;
+  cursor[3] = 0;
   let aEff = oLim[0];
   let bEff = bLim[0];
   let oPid = oOwner[0];
@@ -513,8 +581,6 @@ function pairFills(
   let revO = 0;
   let costB = 0;
   let t = 0;
-  let volume = 0;
-  let value = 0;
   for (;;) {
     const m = Math.min(ra, rb);
     if (m >= minTrade && m > 0) {
@@ -529,62 +595,83 @@ function pairFills(
       boughtB += m;
       revO += (p - feeSeller) * m;
       costB += (p + feeBuyer) * m;
-      volume += m;
-      value += p * m;
     }
     ra -= m;
     rb -= m;
     if (ra <= minTrade) {
+      if (ia + 1 >= nFilledO) return t;
       oMwh[ia] = soldO;
       oUsd[ia] = revO;
       soldO = 0;
       revO = 0;
-      if (++ia >= nFilledO) break;
+      ia++;
+      cursor[0] = ia;
+      cursor[2] = t;
       ra = oMwh[ia];
       aEff = oLim[ia];
       oPid = oOwner[ia];
     }
     if (rb <= minTrade) {
+      if (ib + 1 >= nFilledB) return t;
       bMwh[ib] = boughtB;
       bUsd[ib] = costB;
       boughtB = 0;
       costB = 0;
-      if (++ib >= nFilledB) break;
+      ib++;
+      cursor[1] = ib;
+      cursor[3] = t;
       rb = bMwh[ib];
       bEff = bLim[ib];
       bPid = bOwner[ib];
     }
   }
-  settleRemainder(ia, nFilledO, soldO, revO, oMwh, oUsd);
-  settleRemainder(ib, nFilledB, boughtB, costB, bMwh, bUsd);
-  scatterBack(nFilledO, ws.sortedOffers, oMwh, oUsd, ws.offerFilledMwh, ws.offerRevenueUsd);
-  scatterBack(nFilledB, ws.sortedBids, bMwh, bUsd, ws.bidFilledMwh, ws.bidCostUsd);
-  trades.count = t;
-  st.volumeMwh = volume;
-  st.valueUsd = value;
 }
 
 /**
- * After the pairing: the order current on the side that did not run out keeps what it traded so
- * far; orders the pairing never reached (floating-point leftovers only) traded nothing. (Its own
- * function, called for both sides, so the rarely taken branches are not cold code inside the
- * optimised pairing loop, which would deoptimise it.)
+ * Energy and cash of the order current when the loop ended: its trades are the contiguous rows
+ * [fromTrade, t) of the log. `sign` -1 for a seller (receives price - fee), +1 for a buyer.
  */
-function settleRemainder(
-  cur: number,
-  n: number,
-  traded: number,
-  cash: number,
+function settleCurrent(
+  trades: MutableTradeLog,
+  fromTrade: number,
+  t: number,
+  fee: number,
+  sign: number,
+  pos: number,
   mwh: Float64Array,
   usd: Float64Array,
 ): void {
-  if (cur >= n) return;
-  mwh[cur] = traded;
-  usd[cur] = cash;
-  for (let r = cur + 1; r < n; r++) {
+  let e = 0;
+  let c = 0;
+  for (let k = fromTrade; k < t; k++) {
+    const m = trades.energyMwh[k];
+    e += m;
+    c += (trades.priceUsdPerMwh[k] + sign * fee) * m;
+  }
+  mwh[pos] = e;
+  usd[pos] = c;
+}
+
+/** Zeroes positions [from, to) of two columns. */
+function zeroTail(mwh: Float64Array, usd: Float64Array, from: number, to: number): void {
+  for (let r = from; r < to; r++) {
     mwh[r] = 0;
     usd[r] = 0;
   }
+}
+
+/** Sum of the first n values. */
+function sumTo(a: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i];
+  return s;
+}
+
+/** Sum of a_i b_i over the first n values. */
+function dotTo(a: Float64Array, b: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
 }
 
 /** Writes the per-position energy and cash back to the book rows. */
