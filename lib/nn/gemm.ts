@@ -1,0 +1,169 @@
+import { ConfigError } from "../core/errors";
+import type { Floats } from "./floats";
+
+/**
+ * General matrix multiply, row-major: C = alpha * op(A) * op(B) + beta * C, with op(X) = X or X^T,
+ * op(A) m x k, op(B) k x n, C m x n. Same argument order as CBLAS (`cblas_?gemm` with CblasRowMajor).
+ *
+ * Backend: OpenBLAS (`libopenblas.so.0`, Debian `libopenblas0-pthread`) through `koffi` when it loads,
+ * otherwise plain JavaScript loops. `REPRO_NN_BACKEND=js` forces the JavaScript path, `=blas` demands
+ * BLAS (a ConfigError if it cannot load). OpenBLAS runs on `REPRO_NN_THREADS` threads (default 1: the
+ * machine has 2 cores shared by jobs, and the PyTorch anchor is single-threaded too). ADR 0700.
+ */
+export type GemmFn = (
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Floats,
+  lda: number,
+  b: Floats,
+  ldb: number,
+  beta: number,
+  c: Floats,
+  ldc: number,
+) => void;
+
+export interface NnBackendInfo {
+  /** "openblas" or "js". */
+  readonly name: "openblas" | "js";
+  /** Library file and thread count for BLAS; why BLAS is not used for JS. */
+  readonly detail: string;
+}
+
+const ROW_MAJOR = 101;
+const NO_TRANS = 111;
+const TRANS = 112;
+const BLAS_LIBRARIES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"];
+
+type RawGemm = (...args: unknown[]) => void;
+interface Blas {
+  sgemm: RawGemm;
+  dgemm: RawGemm;
+  detail: string;
+}
+
+function loadBlas(): Blas | string {
+  let koffi: { load(path: string): { func(sig: string): RawGemm } };
+  try {
+    koffi = require("koffi");
+  } catch (e) {
+    return `koffi not loadable (${(e as Error).message})`;
+  }
+  const errors: string[] = [];
+  for (const file of BLAS_LIBRARIES) {
+    try {
+      const lib = koffi.load(file);
+      const sgemm = lib.func(
+        "void cblas_sgemm(int, int, int, int, int, int, float, float *, int, float *, int, float, _Inout_ float *, int)",
+      );
+      const dgemm = lib.func(
+        "void cblas_dgemm(int, int, int, int, int, int, double, double *, int, double *, int, double, _Inout_ double *, int)",
+      );
+      const threads = Number(process.env.REPRO_NN_THREADS ?? 1);
+      try {
+        lib.func("void openblas_set_num_threads(int)")(threads);
+      } catch {
+        // not OpenBLAS-specific build: leave its threading as it is
+      }
+      return { sgemm, dgemm, detail: `${file}, ${threads} thread(s)` };
+    } catch (e) {
+      errors.push(`${file}: ${(e as Error).message}`);
+    }
+  }
+  return `no OpenBLAS library found (${errors.join("; ")}); install Debian's libopenblas0-pthread`;
+}
+
+/** Plain-JS GEMM, the fallback and the reference for tests. */
+export const gemmJs: GemmFn = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+  for (let i = 0; i < m; i++) {
+    const ci = i * ldc;
+    if (beta === 0) for (let j = 0; j < n; j++) c[ci + j] = 0;
+    else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] *= beta;
+  }
+  if (!transB) {
+    // row of C += a_ip * row p of B: the inner loop runs over contiguous memory
+    for (let i = 0; i < m; i++) {
+      const ci = i * ldc;
+      for (let p = 0; p < k; p++) {
+        const aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
+        if (aip === 0) continue;
+        const bp = p * ldb;
+        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+      }
+    }
+  } else {
+    // op(B)[p][j] = B[j][p]: dot products of rows
+    for (let i = 0; i < m; i++) {
+      const ci = i * ldc;
+      for (let j = 0; j < n; j++) {
+        const bj = j * ldb;
+        let s = 0;
+        if (transA) for (let p = 0; p < k; p++) s += a[p * lda + i] * b[bj + p];
+        else {
+          const ai = i * lda;
+          for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+        }
+        c[ci + j] += alpha * s;
+      }
+    }
+  }
+};
+
+let chosen: { gemm: GemmFn; info: NnBackendInfo } | null = null;
+
+function choose(): { gemm: GemmFn; info: NnBackendInfo } {
+  const want = (process.env.REPRO_NN_BACKEND ?? "auto").toLowerCase();
+  if (want !== "auto" && want !== "js" && want !== "blas") {
+    throw new ConfigError(`must be auto, js or blas, got "${want}"`, "env REPRO_NN_BACKEND");
+  }
+  if (want === "js") return { gemm: gemmJs, info: { name: "js", detail: "forced by REPRO_NN_BACKEND=js" } };
+  const blas = loadBlas();
+  if (typeof blas === "string") {
+    if (want === "blas")
+      throw new ConfigError(blas, "env REPRO_NN_BACKEND=blas", "unset it to fall back to JS");
+    return { gemm: gemmJs, info: { name: "js", detail: blas } };
+  }
+  const gemm: GemmFn = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+    if (m === 0 || n === 0) return;
+    const ta = transA ? TRANS : NO_TRANS;
+    const tb = transB ? TRANS : NO_TRANS;
+    const f = c instanceof Float32Array ? blas.sgemm : blas.dgemm;
+    f(ROW_MAJOR, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  };
+  return { gemm, info: { name: "openblas", detail: blas.detail } };
+}
+
+/** The GEMM the kernel uses (chosen once per process). */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Floats,
+  lda: number,
+  b: Floats,
+  ldb: number,
+  beta: number,
+  c: Floats,
+  ldc: number,
+): void {
+  if (chosen === null) chosen = choose();
+  chosen.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+/** Which backend produced the numbers: record it beside every result. */
+export function nnBackend(): NnBackendInfo {
+  if (chosen === null) chosen = choose();
+  return chosen.info;
+}
+
+/** Re-reads REPRO_NN_BACKEND (tests and benches switch backends within one process). */
+export function resetNnBackend(): NnBackendInfo {
+  chosen = null;
+  return nnBackend();
+}
