@@ -4,3 +4,4 @@ export * from "./plots";
 export * from "./experiments";
 export * from "./market";
 export * from "./metrics";
+export * from "./optimise";
