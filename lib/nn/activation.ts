@@ -1,5 +1,9 @@
 import type { Floats } from "./floats";
 
+// Module-level aliases: under jest's vm sandbox global `Math` lookups in hot loops are several times slower.
+const tanh = Math.tanh;
+const exp = Math.exp;
+
 /** Element-wise activations of a dense layer. */
 export type Activation = "linear" | "relu" | "tanh" | "sigmoid";
 
@@ -11,10 +15,10 @@ export function applyActivation(act: Activation, z: Floats, length: number): voi
       for (let i = 0; i < length; i++) if (z[i] < 0) z[i] = 0;
       return;
     case "tanh":
-      for (let i = 0; i < length; i++) z[i] = Math.tanh(z[i]);
+      for (let i = 0; i < length; i++) z[i] = tanh(z[i]);
       return;
     case "sigmoid":
-      for (let i = 0; i < length; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
+      for (let i = 0; i < length; i++) z[i] = 1 / (1 + exp(-z[i]));
       return;
   }
 }
