@@ -60,10 +60,10 @@ export function feasibleBatteryPowerMw(
 ): number {
   if (requestedMw >= 0) {
     const maxBySoc = (Math.max(0, socMwh - b.socMinMwh) * b.etaDischarge) / stepH;
-    return Math.min(requestedMw, b.dischargeMaxMw, maxBySoc);
+    return Math.min(requestedMw, b.dischargeMaxMw, maxBySoc) || 0; // || 0: no -0
   }
   const maxBySoc = Math.max(0, b.socMaxMwh - socMwh) / (b.etaCharge * stepH);
-  return -Math.min(-requestedMw, b.chargeMaxMw, maxBySoc);
+  return -Math.min(-requestedMw, b.chargeMaxMw, maxBySoc) || 0;
 }
 
 /** SOC after one step at a FEASIBLE battery power (MW, + discharge). */

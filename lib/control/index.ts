@@ -3,6 +3,8 @@ export * from "./batteryArbitrageEnv";
 export * from "./env";
 export * from "./latency";
 export * from "./maddpg";
+export * from "./mpc";
 export * from "./noise";
+export * from "./rbems";
 export * from "./replayBuffer";
 export * from "./train";
