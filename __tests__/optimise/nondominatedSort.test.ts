@@ -5,6 +5,8 @@ import {
   constrainedNondominatedSortFlat,
   dominates,
   nondominatedSort,
+  nondominatedSortBitset,
+  nondominatedSortEns,
   packRows,
   SortWorkspace,
 } from "../../lib/optimise/nondominatedSort";
@@ -42,7 +44,37 @@ const pointSet = (maxN: number) =>
     ),
   );
 
-describe("non-dominated sorting (ENS-BS)", () => {
+describe("non-dominated sorting (bitset default, ENS-BS)", () => {
+  test("the bitset sort and ENS-BS both equal brute force, with a reused workspace", () => {
+    const ws = new SortWorkspace();
+    fc.assert(
+      fc.property(pointSet(80), (F) => {
+        const m = F[0].length;
+        const objs = packRows(F, m);
+        const expected = bruteForceRanks(F, (a, b) => dominates(F[a], F[b]));
+        expect(Array.from(nondominatedSortBitset(objs, F.length, m, ws).rank)).toEqual(expected);
+        expect(Array.from(nondominatedSortEns(objs, F.length, m, ws).rank)).toEqual(expected);
+        const fr = nondominatedSortBitset(objs, F.length, m).fronts;
+        expect(fr.map((f) => Array.from(f).sort((a, b) => a - b))).toEqual(
+          nondominatedSortEns(objs, F.length, m).fronts.map((f) => Array.from(f).sort((a, b) => a - b)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("signed zeros and infinities", () => {
+    const F = [
+      [-0, 1],
+      [0, 1],
+      [Number.POSITIVE_INFINITY, 0],
+      [Number.NEGATIVE_INFINITY, 2],
+      [0, Number.POSITIVE_INFINITY],
+    ];
+    const expected = bruteForceRanks(F, (a, b) => dominates(F[a], F[b]));
+    expect(Array.from(nondominatedSort(F).rank)).toEqual(expected);
+  });
+
   test("ranks equal a brute-force dominance peel on random sets with ties", () => {
     fc.assert(
       fc.property(pointSet(60), (F) => {

@@ -58,11 +58,14 @@ export {
   weightedSumProblem,
 } from "./minimize";
 export {
+  BITSET_MAX_POINTS,
   constrainedNondominatedSortFlat,
   dominates,
   type Fronts,
   nondominatedIndices,
   nondominatedSort,
+  nondominatedSortBitset,
+  nondominatedSortEns,
   nondominatedSortFlat,
   packRows,
   SortWorkspace,
