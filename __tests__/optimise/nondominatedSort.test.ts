@@ -5,6 +5,7 @@ import {
   constrainedNondominatedSortFlat,
   dominates,
   nondominatedSort,
+  nondominatedSort2d,
   nondominatedSortBitset,
   nondominatedSortEns,
   packRows,
@@ -33,7 +34,7 @@ function bruteForceRanks(F: number[][], better: (a: number, b: number) => boolea
 }
 
 const pointSet = (maxN: number) =>
-  fc.integer({ min: 1, max: 5 }).chain((m) =>
+  fc.oneof(fc.constant(2), fc.integer({ min: 1, max: 5 })).chain((m) =>
     fc.array(
       // small integers force ties and duplicates, the cases a sort gets wrong
       fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.double({ min: -1, max: 1, noNaN: true })), {
@@ -54,6 +55,7 @@ describe("non-dominated sorting (bitset default, ENS-BS)", () => {
         const expected = bruteForceRanks(F, (a, b) => dominates(F[a], F[b]));
         expect(Array.from(nondominatedSortBitset(objs, F.length, m, ws).rank)).toEqual(expected);
         expect(Array.from(nondominatedSortEns(objs, F.length, m, ws).rank)).toEqual(expected);
+        if (m === 2) expect(Array.from(nondominatedSort2d(objs, F.length, ws).rank)).toEqual(expected);
         const fr = nondominatedSortBitset(objs, F.length, m).fronts;
         expect(fr.map((f) => Array.from(f).sort((a, b) => a - b))).toEqual(
           nondominatedSortEns(objs, F.length, m).fronts.map((f) => Array.from(f).sort((a, b) => a - b)),

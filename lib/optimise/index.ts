@@ -64,6 +64,7 @@ export {
   type Fronts,
   nondominatedIndices,
   nondominatedSort,
+  nondominatedSort2d,
   nondominatedSortBitset,
   nondominatedSortEns,
   nondominatedSortFlat,

@@ -100,9 +100,56 @@ export function nondominatedSortFlat(
   m: number,
   ws = new SortWorkspace(),
 ): Fronts {
+  if (m === 2) return nondominatedSort2d(objs, n, ws);
   return n <= BITSET_MAX_POINTS
     ? nondominatedSortBitset(objs, n, m, ws)
     : nondominatedSortEns(objs, n, m, ws);
+}
+
+/**
+ * Two objectives in O(N log N) (Jensen 2003, "Reducing the run-time complexity of multiobjective
+ * EAs: the NSGA-II and other algorithms", IEEE TEVC 7(5)): in lexicographic order each front's
+ * newest member has its smallest f2, so p is dominated by front k iff that member has f2 < p's f2
+ * (or equal f2 and smaller f1); a binary search over fronts places p.
+ */
+export function nondominatedSort2d(objs: Float64Array, n: number, ws = new SortWorkspace()): Fronts {
+  ws.ensure(n);
+  const order = ws.order;
+  for (let i = 0; i < n; i++) order[i] = i;
+  lexSort(order, n, objs, 2);
+  const rank = new Int32Array(n);
+  const lastF1 = ws.values(n);
+  const lastF2 = ws.sortedValues(n);
+  const size = ws.frontSize;
+  let nFronts = 0;
+  for (let s = 0; s < n; s++) {
+    const p = order[s];
+    const f1 = objs[2 * p];
+    const f2 = objs[2 * p + 1];
+    let lo = 0;
+    let hi = nFronts;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const g = lastF2[mid];
+      if (g < f2 || (g === f2 && lastF1[mid] < f1)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === nFronts) {
+      size[nFronts] = 0;
+      nFronts++;
+    }
+    lastF1[lo] = f1;
+    lastF2[lo] = f2;
+    size[lo]++;
+    rank[p] = lo;
+  }
+  const fronts = Array.from(size.subarray(0, nFronts), (c) => new Int32Array(c));
+  const fill = new Int32Array(nFronts);
+  for (let s = 0; s < n; s++) {
+    const p = order[s];
+    fronts[rank[p]][fill[rank[p]]++] = p;
+  }
+  return { rank, fronts };
 }
 
 /** Above this many points the N^2 / 8-byte bitset matrix (8 MB at 8,192) gives way to ENS-BS. */

@@ -43,6 +43,53 @@ export const DEFAULT_POLYNOMIAL_MUTATION: PolynomialMutationConfig = { eta: 20 }
 const EPS = 1e-14;
 
 /**
+ * x^e for the exponents the operators use, faster than Math.pow in the hot loop: an integer e in
+ * [-64, 64] by repeated squaring, e = 1/2^k by k square roots (SBX with eta 15 uses x^(1/16)),
+ * anything else by Math.pow. Results differ from Math.pow only by rounding (a few ulps).
+ */
+export function powFor(e: number): (x: number) => number {
+  if (Number.isInteger(e) && Math.abs(e) <= 64) {
+    const k = Math.abs(e);
+    const neg = e < 0;
+    return (x: number) => {
+      let r = 1;
+      let b = x;
+      let n = k;
+      while (n > 0) {
+        if (n & 1) r *= b;
+        b *= b;
+        n >>>= 1;
+      }
+      return neg ? 1 / r : r;
+    };
+  }
+  const inv = 1 / e;
+  if (e > 0 && Number.isInteger(inv) && inv <= 64 && (inv & (inv - 1)) === 0) {
+    const times = Math.round(Math.log2(inv));
+    return (x: number) => {
+      let r = x;
+      for (let t = 0; t < times; t++) r = Math.sqrt(r);
+      return r;
+    };
+  }
+  return (x: number) => x ** e;
+}
+
+/** Cached power functions per distribution index (eta is fixed for a run). */
+const powCache = new Map<
+  number,
+  { negEta1: (x: number) => number; invEta1: (x: number) => number; eta1: (x: number) => number }
+>();
+function powsOf(eta: number) {
+  let p = powCache.get(eta);
+  if (!p) {
+    p = { negEta1: powFor(-(eta + 1)), invEta1: powFor(1 / (eta + 1)), eta1: powFor(eta + 1) };
+    powCache.set(eta, p);
+  }
+  return p;
+}
+
+/**
  * Bounded SBX of parents a, b into children c1, c2 (may alias nothing). Children stay within
  * [lower, upper]. Returns without recombining when the pair is not selected for crossover
  * (children are then copies of the parents).
@@ -60,7 +107,7 @@ export function sbxCrossover(
   c1.set(a);
   c2.set(b);
   if (rng.next() >= cfg.probability) return;
-  const eta = cfg.eta;
+  const { negEta1, invEta1 } = powsOf(cfg.eta);
   for (let j = 0; j < a.length; j++) {
     if (rng.next() >= cfg.probabilityVar) continue;
     const x1 = a[j];
@@ -74,13 +121,13 @@ export function sbxCrossover(
     const u = rng.next();
     // child near y1
     let beta = 1 + (2 * (y1 - yl)) / dy;
-    let alpha = 2 - beta ** -(eta + 1);
-    let betaq = u <= 1 / alpha ? (u * alpha) ** (1 / (eta + 1)) : (1 / (2 - u * alpha)) ** (1 / (eta + 1));
+    let alpha = 2 - negEta1(beta);
+    let betaq = u <= 1 / alpha ? invEta1(u * alpha) : invEta1(1 / (2 - u * alpha));
     let k1 = 0.5 * (y1 + y2 - betaq * dy);
     // child near y2
     beta = 1 + (2 * (yu - y2)) / dy;
-    alpha = 2 - beta ** -(eta + 1);
-    betaq = u <= 1 / alpha ? (u * alpha) ** (1 / (eta + 1)) : (1 / (2 - u * alpha)) ** (1 / (eta + 1));
+    alpha = 2 - negEta1(beta);
+    betaq = u <= 1 / alpha ? invEta1(u * alpha) : invEta1(1 / (2 - u * alpha));
     let k2 = 0.5 * (y1 + y2 + betaq * dy);
     if (k1 < yl) k1 = yl;
     else if (k1 > yu) k1 = yu;
@@ -112,8 +159,7 @@ export function polynomialMutation(
 ): void {
   const n = x.length;
   const pm = cfg.probabilityVar ?? 1 / n;
-  const eta = cfg.eta;
-  const power = 1 / (eta + 1);
+  const { eta1, invEta1 } = powsOf(cfg.eta);
   for (let j = 0; j < n; j++) {
     if (rng.next() >= pm) continue;
     const yl = lower[j];
@@ -126,11 +172,11 @@ export function polynomialMutation(
     const u = rng.next();
     let dq: number;
     if (u < 0.5) {
-      const val = 2 * u + (1 - 2 * u) * (1 - d1) ** (eta + 1);
-      dq = val ** power - 1;
+      const val = 2 * u + (1 - 2 * u) * eta1(1 - d1);
+      dq = invEta1(val) - 1;
     } else {
-      const val = 2 * (1 - u) + 2 * (u - 0.5) * (1 - d2) ** (eta + 1);
-      dq = 1 - val ** power;
+      const val = 2 * (1 - u) + 2 * (u - 0.5) * eta1(1 - d2);
+      dq = 1 - invEta1(val);
     }
     let v = y + dq * range;
     if (v < yl) v = yl;
