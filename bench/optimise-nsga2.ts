@@ -10,12 +10,15 @@
  */
 import {
   dtlz2,
+  dtlzFront,
   dtlzTrueHypervolume,
   hypervolume,
+  igd,
   minimize,
   nsga2,
   type Problem,
   zdt1,
+  zdtFront,
   zdtTrueHypervolume,
 } from "../lib/optimise";
 import { machine, summarise } from "./util";
@@ -36,7 +39,16 @@ function timed(problem: Problem): { problem: Problem; evalMs: () => number } {
   };
 }
 
-function bench(make: () => Problem, pop: number, gens: number, runs: number, ref: number[], trueHv: number) {
+function bench(
+  make: () => Problem,
+  pop: number,
+  gens: number,
+  runs: number,
+  ref: number[],
+  trueHv: number,
+  front: Float64Array[],
+) {
+  const igds: number[] = [];
   const total: number[] = [];
   const excl: number[] = [];
   const hv: number[] = [];
@@ -51,6 +63,7 @@ function bench(make: () => Problem, pop: number, gens: number, runs: number, ref
     excl.push((ms - t.evalMs()) / 1000);
     const F = r.population.F;
     hv.push(hypervolume(F, ref));
+    igds.push(igd(r.F, front));
     inside.push(F.filter((f) => f.every((v, k) => v < ref[k])).length);
   }
   const st = summarise(total);
@@ -66,12 +79,22 @@ function bench(make: () => Problem, pop: number, gens: number, runs: number, ref
     trueFrontHv: trueHv,
     hvRatioMedian: sh.median / trueHv,
     pointsInsideRefMedian: summarise(inside).median,
+    igdMedian: summarise(igds).median,
+    igdReferencePoints: front.length,
   };
 }
 
 function main() {
   const runs = Number(process.argv[2] ?? 5);
-  const z = bench(() => zdt1(30), 300, 500, runs, [1.1, 1.1], zdtTrueHypervolume("zdt1"));
+  const z = bench(
+    () => zdt1(30),
+    300,
+    500,
+    runs,
+    [1.1, 1.1],
+    zdtTrueHypervolume("zdt1"),
+    zdtFront("zdt1", 1000),
+  );
   const d = bench(
     () => dtlz2(5),
     300,
@@ -79,6 +102,7 @@ function main() {
     Math.max(1, Math.min(runs, 3)),
     [1.1, 1.1, 1.1, 1.1, 1.1],
     dtlzTrueHypervolume("dtlz2", 5, 1.1),
+    dtlzFront("dtlz2", 5, 6),
   );
   console.log(
     JSON.stringify(
