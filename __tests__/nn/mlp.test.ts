@@ -1,5 +1,5 @@
 import { createRng } from "../../lib/core/rng";
-import type { Activation } from "../../lib/nn/activation";
+import { type Activation, activationBackward, applyActivation } from "../../lib/nn/activation";
 import { Mlp } from "../../lib/nn/mlp";
 import { Adam, clipGradNorm, softUpdate } from "../../lib/nn/optim";
 
@@ -134,5 +134,25 @@ describe("softUpdate and clipGradNorm", () => {
     const h = Float64Array.of(0.3, 0.4);
     clipGradNorm(h, 1);
     expect(h[0]).toBe(0.3);
+  });
+});
+
+describe("float32 ReLU kernels (bit-level, branch-free)", () => {
+  test("forward and backward equal the definition, including zeros, -0 and tiny values", () => {
+    const rng = createRng(4, "relu32");
+    const vals = [0, -0, 1e-40, -1e-40, 3.5, -3.5, ...Array.from({ length: 994 }, () => rng.normal())];
+    const z = Float32Array.from(vals);
+    const ref = Float32Array.from(z, (v) => (v < 0 ? 0 : v));
+    applyActivation("relu", z, z.length);
+    for (let i = 0; i < z.length; i++) expect(z[i] === ref[i] || (z[i] === 0 && ref[i] === 0)).toBe(true);
+    for (let i = 0; i < z.length; i++) expect(Object.is(z[i], -0)).toBe(false);
+    const d = Float32Array.from(vals, () => rng.normal());
+    const want = Float32Array.from(d, (g, i) => (z[i] > 0 ? g : 0));
+    activationBackward("relu", z, d, d.length);
+    expect(Array.from(d)).toEqual(Array.from(want));
+    // a view at an offset touches only its own elements
+    const buf = Float32Array.of(-1, -2, -3, -4);
+    applyActivation("relu", buf.subarray(1, 3), 2);
+    expect(Array.from(buf)).toEqual([-1, 0, 0, -4]);
   });
 });

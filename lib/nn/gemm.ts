@@ -38,10 +38,14 @@ const NO_TRANS = 111;
 const TRANS = 112;
 const BLAS_LIBRARIES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"];
 
-type RawGemm = (...args: unknown[]) => void;
+type RawGemm = (...args: unknown[]) => unknown;
 interface Blas {
   sgemm: RawGemm;
   dgemm: RawGemm;
+  saxpby: RawGemm;
+  daxpby: RawGemm;
+  sdot: RawGemm;
+  ddot: RawGemm;
   detail: string;
 }
 
@@ -62,13 +66,17 @@ function loadBlas(): Blas | string {
       const dgemm = lib.func(
         "void cblas_dgemm(int, int, int, int, int, int, double, double *, int, double *, int, double, _Inout_ double *, int)",
       );
+      const saxpby = lib.func("void cblas_saxpby(int, float, float *, int, float, _Inout_ float *, int)");
+      const daxpby = lib.func("void cblas_daxpby(int, double, double *, int, double, _Inout_ double *, int)");
+      const sdot = lib.func("float cblas_sdot(int, float *, int, float *, int)");
+      const ddot = lib.func("double cblas_ddot(int, double *, int, double *, int)");
       const threads = Number(process.env.REPRO_NN_THREADS ?? 1);
       try {
         lib.func("void openblas_set_num_threads(int)")(threads);
       } catch {
         // not OpenBLAS-specific build: leave its threading as it is
       }
-      return { sgemm, dgemm, detail: `${file}, ${threads} thread(s)` };
+      return { sgemm, dgemm, saxpby, daxpby, sdot, ddot, detail: `${file}, ${threads} thread(s)` };
     } catch (e) {
       errors.push(`${file}: ${(e as Error).message}`);
     }
@@ -112,19 +120,48 @@ export const gemmJs: GemmFn = (transA, transB, m, n, k, alpha, a, lda, b, ldb, b
   }
 };
 
-let chosen: { gemm: GemmFn; info: NnBackendInfo } | null = null;
+/** y = alpha * x + beta * y over n elements. */
+export type AxpbyFn = (n: number, alpha: number, x: Floats, beta: number, y: Floats) => void;
+/** Dot product of the first n elements. */
+export type DotFn = (n: number, x: Floats, y: Floats) => number;
 
-function choose(): { gemm: GemmFn; info: NnBackendInfo } {
+export const axpbyJs: AxpbyFn = (n, alpha, x, beta, y) => {
+  for (let i = 0; i < n; i++) y[i] = alpha * x[i] + beta * y[i];
+};
+
+export const dotJs: DotFn = (n, x, y) => {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i] * y[i];
+  return s;
+};
+
+interface Backend {
+  gemm: GemmFn;
+  axpby: AxpbyFn;
+  dot: DotFn;
+  info: NnBackendInfo;
+}
+
+let chosen: Backend | null = null;
+
+function choose(): Backend {
   const want = (process.env.REPRO_NN_BACKEND ?? "auto").toLowerCase();
   if (want !== "auto" && want !== "js" && want !== "blas") {
     throw new ConfigError(`must be auto, js or blas, got "${want}"`, "env REPRO_NN_BACKEND");
   }
-  if (want === "js") return { gemm: gemmJs, info: { name: "js", detail: "forced by REPRO_NN_BACKEND=js" } };
+  if (want === "js") {
+    return {
+      gemm: gemmJs,
+      axpby: axpbyJs,
+      dot: dotJs,
+      info: { name: "js", detail: "forced by REPRO_NN_BACKEND=js" },
+    };
+  }
   const blas = loadBlas();
   if (typeof blas === "string") {
     if (want === "blas")
       throw new ConfigError(blas, "env REPRO_NN_BACKEND=blas", "unset it to fall back to JS");
-    return { gemm: gemmJs, info: { name: "js", detail: blas } };
+    return { gemm: gemmJs, axpby: axpbyJs, dot: dotJs, info: { name: "js", detail: blas } };
   }
   const gemm: GemmFn = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
     if (m === 0 || n === 0) return;
@@ -133,7 +170,12 @@ function choose(): { gemm: GemmFn; info: NnBackendInfo } {
     const f = c instanceof Float32Array ? blas.sgemm : blas.dgemm;
     f(ROW_MAJOR, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   };
-  return { gemm, info: { name: "openblas", detail: blas.detail } };
+  const axpby: AxpbyFn = (n, alpha, x, beta, y) => {
+    (y instanceof Float32Array ? blas.saxpby : blas.daxpby)(n, alpha, x, 1, beta, y, 1);
+  };
+  const dot: DotFn = (n, x, y) =>
+    (x instanceof Float32Array ? blas.sdot : blas.ddot)(n, x, 1, y, 1) as number;
+  return { gemm, axpby, dot, info: { name: "openblas", detail: blas.detail } };
 }
 
 /** The GEMM the kernel uses (chosen once per process). */
@@ -154,6 +196,18 @@ export function gemm(
 ): void {
   if (chosen === null) chosen = choose();
   chosen.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+/** y = alpha * x + beta * y (BLAS axpby when available). */
+export function axpby(n: number, alpha: number, x: Floats, beta: number, y: Floats): void {
+  if (chosen === null) chosen = choose();
+  chosen.axpby(n, alpha, x, beta, y);
+}
+
+/** x . y over n elements (BLAS dot when available; single-precision accumulation for Float32Array). */
+export function dot(n: number, x: Floats, y: Floats): number {
+  if (chosen === null) chosen = choose();
+  return chosen.dot(n, x, y);
 }
 
 /** Which backend produced the numbers: record it beside every result. */

@@ -22,6 +22,8 @@ interface Workspace {
   readonly outs: Floats[];
   /** grads w.r.t. layer outputs / inputs: da[l] has batch x sizes[l]. */
   readonly da: Floats[];
+  /** batch ones, for bias gradients by GEMM. */
+  readonly ones: Floats;
   input: Floats | null;
 }
 
@@ -115,6 +117,7 @@ export class Mlp {
       ws = {
         outs: this.sizes.slice(1).map((s) => allocFloats(this.dtype, batch * s)),
         da: this.sizes.map((s) => allocFloats(this.dtype, batch * s)),
+        ones: allocFloats(this.dtype, batch).fill(1),
         input: null,
       };
       this.workspaces.set(batch, ws);
@@ -142,7 +145,14 @@ export class Mlp {
       const nout = this.sizes[l + 1];
       const z = ws.outs[l];
       const b = this.biases[l];
-      for (let r = 0; r < batch; r++) z.set(b, r * nout);
+      // bias rows: one set, then doubling copyWithin (a memmove each); a JS loop costs ~20x more
+      z.set(b, 0);
+      const total = batch * nout;
+      for (let filled = nout; filled < total; ) {
+        const n = Math.min(filled, total - filled);
+        z.copyWithin(filled, 0, n);
+        filled += n;
+      }
       gemm(false, false, batch, nout, nin, 1, a, nin, this.weights[l], nout, 1, z, nout);
       applyActivation(this.activations[l], z, batch * nout);
       a = z;
@@ -172,11 +182,8 @@ export class Mlp {
       const aIn = l === 0 ? ws.input! : ws.outs[l - 1];
       if (paramGrads) {
         gemm(true, false, nin, nout, batch, 1, aIn, nin, dz, nout, 1, this.gradWeights[l], nout);
-        const gb = this.gradBiases[l];
-        for (let r = 0; r < batch; r++) {
-          const o = r * nout;
-          for (let j = 0; j < nout; j++) gb[j] += dz[o + j];
-        }
+        // bias gradient = column sums of dz = ones(1 x batch) * dz, as a GEMM
+        gemm(false, false, 1, nout, batch, 1, ws.ones, batch, dz, nout, 1, this.gradBiases[l], nout);
       }
       if (l > 0 || inputGrad) {
         gemm(false, true, batch, nin, nout, 1, dz, nout, this.weights[l], nout, 0, ws.da[l], nin);
