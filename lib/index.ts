@@ -5,3 +5,5 @@ export * from "./experiments";
 export * from "./market";
 export * from "./metrics";
 export * from "./optimise";
+export * from "./nn";
+export * from "./control";
