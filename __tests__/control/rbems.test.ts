@@ -1,5 +1,5 @@
 import type { BatteryParams } from "../../lib/control/battery";
-import { DEFAULT_RBEMS, rbemsDecide } from "../../lib/control/rbems";
+import { DEFAULT_RBEMS, RbemsController, rbemsDecide } from "../../lib/control/rbems";
 
 const B: BatteryParams = {
   capacityMwh: 100,
@@ -45,5 +45,17 @@ describe("RBEMS thresholds (low 60, high 120 USD/MWh; SOC 20-90 %)", () => {
     expect(decide(-30, 80, 89).batteryPowerMw).toBeCloseTo(-1 / (0.9 * H), 12);
     // 2 MWh above 20 %: discharge at most 2 * 0.8 / 0.25 MW
     expect(decide(30, 150, 22).batteryPowerMw).toBeCloseTo((2 * 0.8) / H, 12);
+  });
+});
+
+describe("RbemsController", () => {
+  test("decides like the pure function and logs one latency per decision", () => {
+    const ctl = new RbemsController(B);
+    const d = ctl.decide({ netLoadMw: 10, priceUsdPerMwh: 60, socMwh: 50 }, H);
+    expect(d.batteryPowerMw).toBe(-40);
+    expect(d.rule).toBe("lowPrice");
+    ctl.decide({ netLoadMw: 10, priceUsdPerMwh: 130, socMwh: 50 }, H);
+    expect(ctl.latency.count).toBe(2);
+    expect(() => new RbemsController(B, { ...DEFAULT_RBEMS, lowPriceUsdPerMwh: 200 })).toThrow(/lowPrice/);
   });
 });

@@ -142,7 +142,7 @@ describe("float32 ReLU kernels (bit-level, branch-free)", () => {
     const rng = createRng(4, "relu32");
     const vals = [0, -0, 1e-40, -1e-40, 3.5, -3.5, ...Array.from({ length: 994 }, () => rng.normal())];
     const z = Float32Array.from(vals);
-    const ref = Float32Array.from(z, (v) => (v < 0 ? 0 : v));
+    const ref = Float32Array.from(z, (v) => Math.max(0, v));
     applyActivation("relu", z, z.length);
     for (let i = 0; i < z.length; i++) expect(z[i] === ref[i] || (z[i] === 0 && ref[i] === 0)).toBe(true);
     for (let i = 0; i < z.length; i++) expect(Object.is(z[i], -0)).toBe(false);

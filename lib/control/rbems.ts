@@ -1,4 +1,6 @@
-import { type BatteryParams, feasibleBatteryPowerMw } from "./battery";
+import { ConfigError } from "../core/errors";
+import { type BatteryParams, feasibleBatteryPowerMw, validateBattery } from "./battery";
+import { LatencyLog, timed } from "./latency";
 
 /**
  * Rule-based EMS (Benchmark 1 of seed 000, notes-000 §2: "a conventional threshold-based control
@@ -71,4 +73,28 @@ export function rbemsDecide(
   if (state.netLoadMw > th.deficitThresholdMw)
     return { batteryPowerMw: discharge(state.netLoadMw), rule: "deficit" };
   return { batteryPowerMw: 0, rule: "idle" };
+}
+
+/** RBEMS with its decision latency recorded per step (Fig. 6(f)), for symmetry with the other controllers. */
+export class RbemsController {
+  readonly latency = new LatencyLog();
+
+  constructor(
+    readonly battery: BatteryParams,
+    readonly thresholds: RbemsThresholds = DEFAULT_RBEMS,
+  ) {
+    validateBattery(battery, "RbemsController.battery");
+    if (thresholds.lowPriceUsdPerMwh > thresholds.highPriceUsdPerMwh) {
+      throw new ConfigError(
+        `lowPriceUsdPerMwh ${thresholds.lowPriceUsdPerMwh} exceeds highPriceUsdPerMwh ${thresholds.highPriceUsdPerMwh}`,
+        "RbemsThresholds",
+      );
+    }
+  }
+
+  decide(state: RbemsState, stepH: number): { batteryPowerMw: number; rule: RbemsRule; latencyMs: number } {
+    const { value, latencyMs } = timed(() => rbemsDecide(state, this.battery, stepH, this.thresholds));
+    this.latency.add(latencyMs);
+    return { ...value, latencyMs };
+  }
 }

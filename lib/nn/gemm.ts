@@ -84,41 +84,92 @@ function loadBlas(): Blas | string {
   return `no OpenBLAS library found (${errors.join("; ")}); install Debian's libopenblas0-pthread`;
 }
 
-/** Plain-JS GEMM, the fallback and the reference for tests. */
+/** Plain-JS GEMM, the fallback when no BLAS loads (row-major, same contract as cblas_?gemm). */
 export const gemmJs: GemmFn = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+  if (beta !== 1) {
+    for (let i = 0; i < m; i++) {
+      const ci = i * ldc;
+      if (beta === 0) for (let j = 0; j < n; j++) c[ci + j] = 0;
+      else for (let j = 0; j < n; j++) c[ci + j] *= beta;
+    }
+  }
+  if (!transB) axpyRows(transA, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  else dotRows(transA, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+};
+
+/** C[i,:] += sum_p alpha * op(A)[i,p] * B[p,:]: the inner loop runs over contiguous rows, unrolled by 4. */
+function axpyRows(
+  transA: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Floats,
+  lda: number,
+  b: Floats,
+  ldb: number,
+  c: Floats,
+  ldc: number,
+): void {
+  const n4 = n - (n % 4);
   for (let i = 0; i < m; i++) {
     const ci = i * ldc;
-    if (beta === 0) for (let j = 0; j < n; j++) c[ci + j] = 0;
-    else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] *= beta;
-  }
-  if (!transB) {
-    // row of C += a_ip * row p of B: the inner loop runs over contiguous memory
-    for (let i = 0; i < m; i++) {
-      const ci = i * ldc;
-      for (let p = 0; p < k; p++) {
-        const aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
-        if (aip === 0) continue;
-        const bp = p * ldb;
-        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+    for (let p = 0; p < k; p++) {
+      const aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
+      if (aip === 0) continue;
+      const bp = p * ldb;
+      let j = 0;
+      for (; j < n4; j += 4) {
+        c[ci + j] += aip * b[bp + j];
+        c[ci + j + 1] += aip * b[bp + j + 1];
+        c[ci + j + 2] += aip * b[bp + j + 2];
+        c[ci + j + 3] += aip * b[bp + j + 3];
       }
+      for (; j < n; j++) c[ci + j] += aip * b[bp + j];
     }
-  } else {
-    // op(B)[p][j] = B[j][p]: dot products of rows
-    for (let i = 0; i < m; i++) {
-      const ci = i * ldc;
-      for (let j = 0; j < n; j++) {
-        const bj = j * ldb;
-        let s = 0;
-        if (transA) for (let p = 0; p < k; p++) s += a[p * lda + i] * b[bj + p];
-        else {
-          const ai = i * lda;
-          for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+  }
+}
+
+/** C[i,j] += alpha * op(A)[i,:] . B[j,:] (B transposed): dot products with four accumulators. */
+function dotRows(
+  transA: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Floats,
+  lda: number,
+  b: Floats,
+  ldb: number,
+  c: Floats,
+  ldc: number,
+): void {
+  const k4 = k - (k % 4);
+  for (let i = 0; i < m; i++) {
+    const ci = i * ldc;
+    const ai = i * lda;
+    for (let j = 0; j < n; j++) {
+      const bj = j * ldb;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let p = 0;
+      if (!transA) {
+        for (; p < k4; p += 4) {
+          s0 += a[ai + p] * b[bj + p];
+          s1 += a[ai + p + 1] * b[bj + p + 1];
+          s2 += a[ai + p + 2] * b[bj + p + 2];
+          s3 += a[ai + p + 3] * b[bj + p + 3];
         }
-        c[ci + j] += alpha * s;
+        for (; p < k; p++) s0 += a[ai + p] * b[bj + p];
+      } else {
+        for (; p < k; p++) s0 += a[p * lda + i] * b[bj + p];
       }
+      c[ci + j] += alpha * (s0 + s1 + s2 + s3);
     }
   }
-};
+}
 
 /** y = alpha * x + beta * y over n elements. */
 export type AxpbyFn = (n: number, alpha: number, x: Floats, beta: number, y: Floats) => void;
