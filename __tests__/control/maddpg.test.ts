@@ -5,7 +5,7 @@ import { Maddpg } from "../../lib/control/maddpg";
 import { ReplayBuffer } from "../../lib/control/replayBuffer";
 import { evaluateMaddpg, trainMaddpg } from "../../lib/control/train";
 import { createRng } from "../../lib/core/rng";
-import { resetNnBackend } from "../../lib/nn/gemm";
+import { nnBackend, resetNnBackend } from "../../lib/nn/gemm";
 
 /** A day of hourly prices (USD/MWh): night trough, morning shoulder, evening peak. */
 const PRICE = Float64Array.from([
@@ -94,6 +94,39 @@ describe("MADDPG on a deterministic battery-arbitrage day", () => {
     expect(ev.latency.count).toBe(24);
     expect(ev.latency.medianMs).toBeGreaterThan(0);
   });
+
+  // ~7 s on OpenBLAS, over a minute on the JS fallback: runs where CI runs (OpenBLAS is in .ci/apt-packages.txt)
+  const heavy = nnBackend().name === "openblas" ? test : test.skip;
+  heavy(
+    "two agents, centralised critics and one shared actor: >= 90 % of the two batteries' optimum",
+    async () => {
+      const optimum = 2 * (await lpOptimumUsd(PRICE, BATTERY, 0));
+      const env = arbitrageEnv(2);
+      const agent = new Maddpg(
+        env.agents,
+        { actorHidden: [64, 64], criticHidden: [64, 64], batchSize: 64, lrScale: 3, shareActors: true },
+        2,
+      );
+      const episodes = 250;
+      const noise = {
+        kind: "gaussian" as const,
+        sigma: 0.5,
+        sigmaFinal: 0.05,
+        decaySteps: episodes * 24 * 0.7,
+        theta: 0.15,
+      };
+      trainMaddpg(
+        env,
+        agent,
+        [0.01],
+        { episodes, maxEpisodeSteps: 24, warmupSteps: 1000, gradientSteps: 2, noise },
+        2,
+      );
+      const ev = evaluateMaddpg(env, agent, [1], 0, 24);
+      expect(ev.termTotals[0]).toBeGreaterThanOrEqual(0.9 * optimum);
+      expect(ev.termTotals[0]).toBeLessThanOrEqual(optimum + 1e-6);
+    },
+  );
 
   test("same seed -> identical learning curve and weights; another seed differs (2 agents, shared actor, TD3 options)", () => {
     const run = (seed: number) => {
