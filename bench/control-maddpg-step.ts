@@ -17,7 +17,11 @@ const ACT = 2;
 const BATCH = 256;
 
 function setup() {
-  const agents = Array.from({ length: N }, (_, i) => ({ id: `a${i}`, observationSize: OBS, actionSize: ACT }));
+  const agents = Array.from({ length: N }, (_, i) => ({
+    id: `a${i}`,
+    observationSize: OBS,
+    actionSize: ACT,
+  }));
   const agent = new Maddpg(agents, { batchSize: BATCH }, 1);
   const buf = new ReplayBuffer(
     agents.map(() => OBS),
