@@ -1,0 +1,7 @@
+/** Grid physics: radial power flow (sweep + Newton-Raphson check), time series, city feeder mapping, frequency, metrics. */
+export * from "./feederData";
+export * from "./injections";
+export * from "./newtonRaphson";
+export * from "./powerFlowResult";
+export * from "./radialNetwork";
+export * from "./sweep";
