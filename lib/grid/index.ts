@@ -5,3 +5,4 @@ export * from "./newtonRaphson";
 export * from "./powerFlowResult";
 export * from "./radialNetwork";
 export * from "./sweep";
+export * from "./timeSeries";
