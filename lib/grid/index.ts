@@ -1,4 +1,6 @@
 /** Grid physics: radial power flow (sweep + Newton-Raphson check), time series, city feeder mapping, frequency, metrics. */
+
+export * from "./cityFeeder";
 export * from "./feederData";
 export * from "./injections";
 export * from "./newtonRaphson";
