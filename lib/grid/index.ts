@@ -2,7 +2,9 @@
 
 export * from "./cityFeeder";
 export * from "./feederData";
+export * from "./frequency";
 export * from "./injections";
+export * from "./linearExp";
 export * from "./newtonRaphson";
 export * from "./powerFlowResult";
 export * from "./radialNetwork";
