@@ -8,5 +8,6 @@ export * from "./linearExp";
 export * from "./newtonRaphson";
 export * from "./powerFlowResult";
 export * from "./radialNetwork";
+export * from "./stabilityMetrics";
 export * from "./sweep";
 export * from "./timeSeries";
