@@ -7,3 +7,4 @@ export * from "./metrics";
 export * from "./optimise";
 export * from "./nn";
 export * from "./control";
+export * from "./grid";
