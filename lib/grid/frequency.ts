@@ -130,6 +130,44 @@ export function frequencyModel(
   return { ...discretise(A, B, 3, 1, dt), pbMaxPu };
 }
 
+/**
+ * One exact sub-step of the model, in place on x = [Δf, ΔPm, ΔPb] (pu) for imbalance u (pu).
+ * While the battery is at its limit it is a constant input: the step then uses the two-state
+ * (swing + governor) discretisation with ΔPb held, so the saturated response stays exact too
+ * (only the entry into saturation inside a sub-step is approximated).
+ */
+export function frequencyStepper(c: FrequencyConfig): (x: Float64Array, u: number) => void {
+  const { phi, gamma, pbMaxPu } = frequencyModel(c);
+  const [p0, p1, p2, p3, p4, p5, p6, p7, p8] = phi;
+  const [g0, g1, g2] = gamma;
+  const twoH = 2 * c.inertiaS;
+  const sat = discretise(
+    Float64Array.of(-c.loadDampingPu / twoH, 1 / twoH, -1 / c.droopPu / c.governorLagS, -1 / c.governorLagS),
+    Float64Array.of(-1 / twoH, 1 / twoH, 0, 0),
+    2,
+    2,
+    c.subStepS,
+  );
+  const [s0, s1, s2, s3] = sat.phi;
+  const [h0, h1, h2, h3] = sat.gamma;
+  return (x: Float64Array, u: number) => {
+    const f = x[0];
+    const m = x[1];
+    const b = x[2];
+    const nb = p6 * f + p7 * m + p8 * b + g2 * u;
+    if (nb > pbMaxPu || nb < -pbMaxPu) {
+      const lim = nb > 0 ? pbMaxPu : -pbMaxPu;
+      x[0] = s0 * f + s1 * m + h0 * u + h1 * lim;
+      x[1] = s2 * f + s3 * m + h2 * u + h3 * lim;
+      x[2] = lim;
+    } else {
+      x[0] = p0 * f + p1 * m + p2 * b + g0 * u;
+      x[1] = p3 * f + p4 * m + p5 * b + g1 * u;
+      x[2] = nb;
+    }
+  };
+}
+
 /** Δf (Hz) every sub-step for a constant imbalance step of `imbalanceMw` from rest, `durationS` long. */
 export function frequencyStepResponse(
   imbalanceMw: number,
@@ -138,23 +176,14 @@ export function frequencyStepResponse(
 ): Float64Array {
   const c = { ...DEFAULT_FREQUENCY, ...config };
   checkConfig(c);
-  const { phi, gamma, pbMaxPu } = frequencyModel(c);
+  const step = frequencyStepper(c);
   const n = Math.round(durationS / c.subStepS);
   const out = new Float64Array(n + 1);
   const u = imbalanceMw / c.systemBaseMw;
-  let f = 0;
-  let m = 0;
-  let b = 0;
+  const x = new Float64Array(3);
   for (let k = 1; k <= n; k++) {
-    const nf = phi[0] * f + phi[1] * m + phi[2] * b + gamma[0] * u;
-    const nm = phi[3] * f + phi[4] * m + phi[5] * b + gamma[1] * u;
-    let nb = phi[6] * f + phi[7] * m + phi[8] * b + gamma[2] * u;
-    if (nb > pbMaxPu) nb = pbMaxPu;
-    else if (nb < -pbMaxPu) nb = -pbMaxPu;
-    f = nf;
-    m = nm;
-    b = nb;
-    out[k] = f * c.nominalHz;
+    step(x, u);
+    out[k] = x[0] * c.nominalHz;
   }
   return out;
 }
@@ -176,18 +205,14 @@ export function simulateFrequency(
     throw new ConfigError(`must be >= 0, got ${input.responseLatencyS}`, "frequency.responseLatencyS");
   if (!(frac >= 0 && frac <= 1))
     throw new ConfigError(`must be in [0, 1], got ${frac}`, "frequency.correctedFraction");
-  const { phi, gamma, pbMaxPu } = frequencyModel(c);
-  const [p0, p1, p2, p3, p4, p5, p6, p7, p8] = phi;
-  const [g0, g1, g2] = gamma;
+  const step = frequencyStepper(c);
+  const x = new Float64Array(3);
   const subPerStep = Math.round((stepH * 3600) / c.subStepS);
   const latencySub = Math.min(subPerStep, Math.round(input.responseLatencyS / c.subStepS));
   const steps = input.imbalanceMw.length;
   const fine = new Float64Array(FINE_BINS + 1);
   const stepMax = new Float64Array(steps);
   const hz = c.nominalHz;
-  let f = 0;
-  let m = 0;
-  let b = 0;
   let sumAbs = 0;
   let maxAbs = 0;
   let lo = 0;
@@ -201,17 +226,15 @@ export function simulateFrequency(
       const u = seg === 0 ? full : full * (1 - frac);
       const len = seg === 0 ? latencySub : subPerStep - latencySub;
       for (let k = 0; k < len; k++) {
-        const nf = p0 * f + p1 * m + p2 * b + g0 * u;
-        const nm = p3 * f + p4 * m + p5 * b + g1 * u;
-        let nb = p6 * f + p7 * m + p8 * b + g2 * u;
-        if (nb > pbMaxPu) nb = pbMaxPu;
-        else if (nb < -pbMaxPu) nb = -pbMaxPu;
+        const f = x[0];
+        const m = x[1];
+        const b = x[2];
+        step(x, u);
         const settled =
-          Math.abs(nf - f) < SETTLED_PU && Math.abs(nm - m) < SETTLED_PU && Math.abs(nb - b) < SETTLED_PU;
-        f = nf;
-        m = nm;
-        b = nb;
-        const dfHz = f * hz;
+          Math.abs(x[0] - f) < SETTLED_PU &&
+          Math.abs(x[1] - m) < SETTLED_PU &&
+          Math.abs(x[2] - b) < SETTLED_PU;
+        const dfHz = x[0] * hz;
         const a = dfHz < 0 ? -dfHz : dfHz;
         const reps = settled ? len - k : 1;
         sumAbs += a * reps;
