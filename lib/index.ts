@@ -8,3 +8,4 @@ export * from "./optimise";
 export * from "./nn";
 export * from "./control";
 export * from "./grid";
+export * from "./forecast";
