@@ -7,4 +7,5 @@ export * from "./model";
 export * from "./modelIo";
 export * from "./provider";
 export * from "./scaling";
+export * from "./seed000";
 export * from "./splits";
