@@ -49,6 +49,20 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         emit Deposited(msg.sender, msg.value);
     }
 
+    error DepositMismatch(uint256 sent, uint256 listed);
+
+    /// Funds deposits of many accounts in one transaction (the settlement stage pre-funds buyers).
+    function depositBatch(address[] calldata accounts, uint256[] calldata amounts) external payable whenNotPaused {
+        if (accounts.length != amounts.length) revert LengthMismatch(accounts.length, amounts.length, amounts.length);
+        uint256 total;
+        for (uint256 i = 0; i < accounts.length; ++i) {
+            deposits[accounts[i]] += amounts[i];
+            total += amounts[i];
+            emit Deposited(accounts[i], amounts[i]);
+        }
+        if (total != msg.value) revert DepositMismatch(msg.value, total);
+    }
+
     /// Settles interval `intervalId`: `netEnergyMicroMwh[i]` > 0 means account i delivered energy,
     /// `netPaymentMicroUsd[i]` > 0 means it receives money. Energy nets to zero; payments net to
     /// minus the fee (buyers pay sellers plus the grid fee).

@@ -1,0 +1,13 @@
+import type { ContractRunner, Provider, Signer } from "ethers";
+
+/** A connection to an EVM chain: where contracts are deployed and settlement transactions sent. */
+export interface ChainAdapter {
+  /** "inProcess" (Hardhat network in this process) or "jsonRpc" (any node by URL). */
+  readonly kind: "inProcess" | "jsonRpc";
+  /** Human-readable endpoint, named in errors. */
+  readonly endpoint: string;
+  readonly provider: Provider;
+  /** Signer i (0 = admin/coordinator). */
+  signer(index: number): Promise<Signer & ContractRunner>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,8 @@
+/** Blockchain layer. No top-level Hardhat import: `inProcess` loads it lazily (DESIGN.md §2). */
+export type { ChainAdapter } from "./adapter";
+export { inProcess } from "./adapters/inProcess";
+export { DEFAULT_JSON_RPC_OPTIONS, type JsonRpcOptions, jsonRpc, rpcError } from "./adapters/jsonRpc";
+export { type Artifact, type ContractName, loadArtifact } from "./artifacts";
+export { MerkleTree, type TradeLeafInput, tradeLeaf, verifyProof } from "./merkle";
+export { type IntervalBatch, MICRO, netInterval } from "./netPositions";
+export { ChainSettlement, entityAddress, type SettlementReceipt } from "./settlement";
