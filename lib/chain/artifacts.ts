@@ -16,7 +16,9 @@ export interface Artifact {
 
 /** Reads a compiled artifact written by `npm run compile:contracts` (artifacts/ at the repo root). */
 export function loadArtifact(name: ContractName, root = path.resolve(__dirname, "../..")): Artifact {
-  const file = path.join(root, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
+  // CHAIN_ARTIFACTS_DIR: set by the coverage run, whose instrumented artifacts live elsewhere.
+  const dir = process.env.CHAIN_ARTIFACTS_DIR ?? path.join(root, "artifacts");
+  const file = path.join(dir, "contracts", `${name}.sol`, `${name}.json`);
   if (!existsSync(file)) {
     throw new Error(`chain: artifact ${file} not found; run \`npm run compile:contracts\` first`);
   }

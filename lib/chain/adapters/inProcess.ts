@@ -13,7 +13,7 @@ export async function inProcess(opts: { compile?: boolean } = {}): Promise<Chain
   }
   // biome-ignore lint/suspicious/noExplicitAny: hardhat's runtime environment is typed by its plugins
   const hre: any = require("hardhat");
-  if (opts.compile ?? true) await hre.run("compile", { quiet: true });
+  if ((opts.compile ?? true) && !process.env.CHAIN_ARTIFACTS_DIR) await hre.run("compile", { quiet: true });
   const provider = hre.ethers.provider as Provider;
   const signers = (await hre.ethers.getSigners()) as (Signer & ContractRunner)[];
   return {
