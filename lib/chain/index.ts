@@ -5,4 +5,12 @@ export { DEFAULT_JSON_RPC_OPTIONS, type JsonRpcOptions, jsonRpc, rpcError } from
 export { type Artifact, type ContractName, loadArtifact } from "./artifacts";
 export { MerkleTree, type TradeLeafInput, tradeLeaf, verifyProof } from "./merkle";
 export { type IntervalBatch, MICRO, netInterval } from "./netPositions";
+export {
+  DEFAULT_POA_CONFIG,
+  type EvmCalibration,
+  loadEvmCalibration,
+  type PoaConfig,
+  type PoaResult,
+  simulatePoa,
+} from "./poa";
 export { ChainSettlement, entityAddress, type SettlementReceipt } from "./settlement";
