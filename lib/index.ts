@@ -1,11 +1,13 @@
 /** The library's public face: notebooks, the CLI and scripts import from here (built into dist/). */
+
+export * from "./control";
 export * from "./core";
-export * from "./plots";
 export * from "./experiments";
+export * from "./forecast";
+export * from "./grid";
 export * from "./market";
 export * from "./metrics";
-export * from "./optimise";
 export * from "./nn";
-export * from "./control";
-export * from "./grid";
-export * from "./forecast";
+export * from "./optimise";
+export * from "./plots";
+export * from "./chain";
