@@ -70,7 +70,7 @@ export function setupKernel(root = repoRoot()): void {
   const check = spawnSync(PYTHON, ["-c", "import nbclient, nbconvert, ipykernel"], { encoding: "utf8" });
   if (check.status !== 0) {
     throw new ReproError(
-      "Jupyter is not installed for " + PYTHON,
+      `Jupyter is not installed for ${PYTHON}`,
       "notebooks",
       "apt-get install -y jupyter-core jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel",
     );

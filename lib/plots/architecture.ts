@@ -6,10 +6,16 @@ import type { PlotlyFigure } from "./figure";
  * core), one node per folder, one line per folder-to-folder dependency (width ~ number of imports).
  * Used by the overview notebook in place of a pasted picture (seed 000, Figures 1-3).
  */
-export function architectureFigure(layers: readonly (readonly string[])[], edges: readonly ImportEdge[], descriptions: Readonly<Record<string, string>> = {}): PlotlyFigure {
+export function architectureFigure(
+  layers: readonly (readonly string[])[],
+  edges: readonly ImportEdge[],
+  descriptions: Readonly<Record<string, string>> = {},
+): PlotlyFigure {
   const pos = new Map<string, { x: number; y: number }>();
   layers.forEach((row, y) => {
-    row.forEach((name, i) => pos.set(name, { x: (i + 1) / (row.length + 1), y }));
+    row.forEach((name, i) => {
+      pos.set(name, { x: (i + 1) / (row.length + 1), y });
+    });
   });
   const counts = new Map<string, number>();
   for (const e of edges) {
@@ -45,14 +51,23 @@ export function architectureFigure(layers: readonly (readonly string[])[], edges
         textposition: "top center",
         hovertext: names.map((n) => descriptions[n] ?? n),
         hoverinfo: "text",
-        marker: { size: 22, color: names.map((n) => pos.get(n)!.y), colorscale: "Viridis", line: { width: 1, color: "#333" } },
+        marker: {
+          size: 22,
+          color: names.map((n) => pos.get(n)!.y),
+          colorscale: "Viridis",
+          line: { width: 1, color: "#333" },
+        },
         showlegend: false,
       },
     ],
     layout: {
       title: { text: "Library layers and their real import graph (bottom to top; nothing imports upward)" },
       xaxis: { visible: false, range: [0, 1] },
-      yaxis: { tickvals: layers.map((_, i) => i), ticktext: layers.map((r) => r.join(" · ")), range: [-0.6, layers.length - 0.3] },
+      yaxis: {
+        tickvals: layers.map((_, i) => i),
+        ticktext: layers.map((r) => r.join(" · ")),
+        range: [-0.6, layers.length - 0.3],
+      },
       margin: { l: 200, r: 20, t: 60, b: 20 },
       height: 620,
     },

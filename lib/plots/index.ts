@@ -1,4 +1,4 @@
+export * from "./architecture";
 export * from "./exportPng";
 export * from "./figure";
 export * from "./strategyBars";
-export * from "./architecture";
