@@ -4,28 +4,37 @@ import { join } from "node:path";
 import { executeNotebook, injectParameters, setupKernel } from "../../lib/cli/notebooks";
 import { repoRoot } from "../../lib/core/paths";
 
-describe("parameter injection (papermill's convention)", () => {
-  it("inserts a tagged cell right after the parameters cell", () => {
+describe("parameter injection (papermill's parameters tag, substituted in place)", () => {
+  it("replaces the declared values in the tagged cell and appends undeclared ones", () => {
     const nb = {
       cells: [
         { cell_type: "markdown", metadata: {}, source: "# t" },
-        { cell_type: "code", metadata: { tags: ["parameters"] }, source: 'let profile = "quick";' },
+        {
+          cell_type: "code",
+          metadata: { tags: ["parameters"] },
+          source: 'let profile = "quick";\nlet seed: number | undefined = undefined;',
+        },
         { cell_type: "code", metadata: {}, source: "console.log(profile)" },
       ],
     };
-    const out = injectParameters(nb, { profile: "ci", seed: 3 });
-    expect(out.cells).toHaveLength(4);
-    expect(out.cells[2].metadata.tags).toEqual(["injected-parameters"]);
-    expect((out.cells[2].source as string[]).join("")).toContain('profile = "ci";\nseed = 3;');
-    expect(nb.cells).toHaveLength(3); // the original is untouched
+    const out = injectParameters(nb, { profile: "ci", seed: 3, extra: true });
+    expect(out.cells).toHaveLength(3);
+    expect(out.cells[1].metadata.tags).toEqual(["injected-parameters"]);
+    const src = (out.cells[1].source as string[]).join("");
+    expect(src).toContain('let profile = "ci";');
+    expect(src).toContain("let seed: number | undefined = 3;");
+    expect(src).toContain("let extra = true;");
+    expect(src).not.toContain("quick");
+    expect(nb.cells[1].metadata.tags).toEqual(["parameters"]); // the original is untouched
   });
 
-  it("puts the cell first when no cell is tagged", () => {
+  it("puts a parameters cell first when no cell is tagged", () => {
     const out = injectParameters(
       { cells: [{ cell_type: "code", metadata: {}, source: "1" }] },
       { profile: "ci" },
     );
     expect(out.cells[0].metadata.tags).toEqual(["injected-parameters"]);
+    expect((out.cells[0].source as string[]).join("")).toContain('let profile = "ci";');
   });
 });
 

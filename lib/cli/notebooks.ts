@@ -27,22 +27,44 @@ interface Cell {
   execution_count?: number | null;
 }
 
-/** Inserts a cell tagged "injected-parameters" after the "parameters" cell (or first, if none). */
+/**
+ * Injects parameters into the cell tagged "parameters": each `let|var|const NAME = ...;` it declares
+ * gets the new value in place, and names it does not declare are appended as `let NAME = value;`.
+ * The cell is re-tagged "injected-parameters" (papermill's tag). Papermill adds a separate cell after
+ * the parameters cell instead; tslab loses top-level bindings that a later cell re-assigns or
+ * re-declares (ReferenceError in the cells after it), so the values are substituted in place. With no
+ * tagged cell, a new first cell holds the parameters.
+ */
 export function injectParameters(nb: { cells: Cell[] }, params: Record<string, unknown>): { cells: Cell[] } {
-  const lines = Object.entries(params).map(([k, v]) => `${k} = ${JSON.stringify(v)};`);
-  const cell: Cell = {
-    cell_type: "code",
-    metadata: { tags: ["injected-parameters"] },
-    source: [
-      "// Parameters injected by npm run notebooks\n",
-      ...lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)),
-    ],
-    outputs: [],
-    execution_count: null,
+  const cells = nb.cells.map((c) => ({ ...c }));
+  const at = cells.findIndex((c) => c.metadata?.tags?.includes("parameters"));
+  const toSource = (src: string) => {
+    const lines = src.split("\n");
+    return lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l));
   };
-  const at = nb.cells.findIndex((c) => c.metadata?.tags?.includes("parameters"));
-  const cells = [...nb.cells];
-  cells.splice(at + 1, 0, cell);
+  if (at < 0) {
+    const lines = Object.entries(params).map(([k, v]) => `let ${k} = ${JSON.stringify(v)};`);
+    cells.unshift({
+      cell_type: "code",
+      metadata: { tags: ["injected-parameters"] },
+      source: toSource(`// Parameters injected by npm run notebooks\n${lines.join("\n")}`),
+      outputs: [],
+      execution_count: null,
+    });
+    return { ...nb, cells };
+  }
+  const raw = cells[at].source;
+  let src = typeof raw === "string" ? raw : raw.join("");
+  for (const [k, v] of Object.entries(params)) {
+    const re = new RegExp(`^(\\s*(?:let|var|const)\\s+${k}\\b(?:\\s*:[^=\\n]+)?\\s*=)[^;\\n]*;`, "m");
+    if (re.test(src)) src = src.replace(re, `$1 ${JSON.stringify(v)};`);
+    else src += `\nlet ${k} = ${JSON.stringify(v)};`;
+  }
+  cells[at] = {
+    ...cells[at],
+    metadata: { ...cells[at].metadata, tags: ["injected-parameters"] },
+    source: toSource(`${src}\n// (values injected by npm run notebooks)`),
+  };
   return { ...nb, cells };
 }
 
