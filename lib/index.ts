@@ -1,5 +1,6 @@
 /** The library's public face: notebooks, the CLI and scripts import from here (built into dist/). */
 
+export * from "./chain";
 export * from "./control";
 export * from "./core";
 export * from "./experiments";
@@ -10,4 +11,3 @@ export * from "./metrics";
 export * from "./nn";
 export * from "./optimise";
 export * from "./plots";
-export * from "./chain";

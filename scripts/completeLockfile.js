@@ -14,7 +14,18 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const OS = ["android", "darwin", "freebsd", "linux", "netbsd", "openbsd", "sunos", "win32", "aix", "openharmony"];
+const OS = [
+  "android",
+  "darwin",
+  "freebsd",
+  "linux",
+  "netbsd",
+  "openbsd",
+  "sunos",
+  "win32",
+  "aix",
+  "openharmony",
+];
 const CPU = ["arm64", "x64", "ia32", "arm", "ppc64", "s390x", "loong64", "riscv64", "mips64el", "wasm32"];
 
 function platformOf(name) {
@@ -61,12 +72,16 @@ function main() {
   }
   if (check) {
     if (added.length) {
-      console.error(`package-lock.json lacks ${added.length} platform stub(s); run: node scripts/completeLockfile.js`);
+      console.error(
+        `package-lock.json lacks ${added.length} platform stub(s); run: node scripts/completeLockfile.js`,
+      );
       process.exitCode = 1;
     }
     return;
   }
-  const sorted = Object.fromEntries(Object.entries(pkgs).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+  const sorted = Object.fromEntries(
+    Object.entries(pkgs).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+  );
   lock.packages = sorted;
   fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
   console.log(`completeLockfile: added ${added.length} stub(s) for other platforms' optional packages`);
