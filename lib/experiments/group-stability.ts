@@ -1,0 +1,4 @@
+import type { Experiment } from "./types";
+
+/** Experiments of the stability group (one module per panel in this folder; listed here, registered in registry.ts). */
+export const STABILITY_EXPERIMENTS: readonly Experiment[] = [];
