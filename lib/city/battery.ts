@@ -40,7 +40,7 @@ export const DEFAULT_BATTERY: BatteryConfig = {
   degradationUsdPerMwhDischarged: 139_000 / (6000 * 0.8),
 };
 
-export function validateBattery(c: BatteryConfig, where = "city.battery"): void {
+export function validateBatteryConfig(c: BatteryConfig, where = "city.battery"): void {
   const ok =
     c.capacityMwh > 0 &&
     c.maxChargeMw >= 0 &&

@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/errors";
-import { type BatteryConfig, DEFAULT_BATTERY, validateBattery } from "./battery";
+import { type BatteryConfig, DEFAULT_BATTERY, validateBatteryConfig } from "./battery";
 import { DEFAULT_DEMAND, type DemandConfig, validateDemand } from "./demand";
 import { DEFAULT_EV, type EvConfig, validateEv } from "./ev";
 import { DEFAULT_GRID_CONNECTION, type GridConnectionConfig, validateGridConnection } from "./gridConnection";
@@ -63,7 +63,7 @@ export function validateCityConfig(c: CityConfig, where = "city"): void {
   validateDemand(c.demand, `${where}.demand`);
   validateEv(c.ev, `${where}.ev`);
   validatePrices(c.prices, `${where}.prices`);
-  validateBattery(c.battery, `${where}.battery`);
+  validateBatteryConfig(c.battery, `${where}.battery`);
   validateGridConnection(c.grid, `${where}.grid`);
   validateUncertainty(c.uncertainty, `${where}.uncertainty`);
 }
