@@ -128,3 +128,67 @@ describe("year simulation", () => {
     );
   });
 });
+
+describe("per-step correction and trace", () => {
+  const rng = createRng(3, "test", "frequency-correction");
+  const imbalanceMw = Float64Array.from({ length: 40 }, () => rng.normal() * 15);
+  test("correctionMw = frac x imbalance reproduces correctedFraction exactly", () => {
+    const a = simulateFrequency({ imbalanceMw, responseLatencyS: 2, correctedFraction: 0.7 });
+    const b = simulateFrequency({
+      imbalanceMw,
+      responseLatencyS: 2,
+      correctionMw: imbalanceMw.map((d) => 0.7 * d),
+    });
+    // (d - 0.7 d) and d (1 - 0.7) differ in the last bits only
+    expect(b.meanAbsHz).toBeCloseTo(a.meanAbsHz, 12);
+    expect(b.maxAbsHz).toBeCloseTo(a.maxAbsHz, 12);
+    for (let t = 0; t < a.stepMaxAbsHz.length; t++)
+      expect(b.stepMaxAbsHz[t]).toBeCloseTo(a.stepMaxAbsHz[t], 12);
+  });
+  test("an uncorrected residual settles at the stiffness closed form -r / (D + 1/R + kb)", () => {
+    // no correction at all on a constant 10 MW deficit: Δf_ss = -u / (D + 1/R + kb) f0 (battery unsaturated)
+    const c = DEFAULT_FREQUENCY;
+    const r = simulateFrequency({
+      imbalanceMw: new Float64Array(4).fill(10),
+      responseLatencyS: 1,
+      correctionMw: new Float64Array(4),
+      trace: { fromStep: 3, toStep: 4, everyS: 1 },
+    });
+    const kb = c.batteryMaxMw / c.systemBaseMw / (c.batteryFullActivationHz / c.nominalHz);
+    const ss = (-(10 / c.systemBaseMw) / (c.loadDampingPu + 1 / c.droopPu + kb)) * c.nominalHz;
+    const tr = r.trace as Float64Array;
+    expect(tr.length).toBe(900);
+    expect(tr[tr.length - 1]).toBeCloseTo(ss, 10); // settled shortcut: < 1e-13 pu per sub-step
+    expect(r.stepExtremeHz[3]).toBeCloseTo(ss, 9);
+  });
+  test("trace samples agree with the step extremes they cover", () => {
+    const r = simulateFrequency({
+      imbalanceMw,
+      responseLatencyS: 2,
+      correctionMw: imbalanceMw.map((d) => 0.5 * d),
+      trace: { fromStep: 5, toStep: 8, everyS: 0.1 },
+    });
+    const tr = r.trace as Float64Array;
+    expect(tr.length).toBe(3 * 9000);
+    for (let s = 0; s < 3; s++) {
+      let m = 0;
+      for (let k = s * 9000; k < (s + 1) * 9000; k++) m = Math.max(m, Math.abs(tr[k]));
+      expect(m).toBeCloseTo(r.stepMaxAbsHz[5 + s], 12);
+    }
+  });
+  test("bad correction and trace inputs name the field", () => {
+    expect(() =>
+      simulateFrequency({ imbalanceMw, responseLatencyS: 1, correctionMw: new Float64Array(3) }),
+    ).toThrow(/correctionMw/);
+    expect(() =>
+      simulateFrequency({
+        imbalanceMw,
+        responseLatencyS: 1,
+        trace: { fromStep: 0, toStep: 2, everyS: 0.07 },
+      }),
+    ).toThrow(/trace.everyS/);
+    expect(() =>
+      simulateFrequency({ imbalanceMw, responseLatencyS: 1, trace: { fromStep: 5, toStep: 99, everyS: 1 } }),
+    ).toThrow(/frequency.trace/);
+  });
+});

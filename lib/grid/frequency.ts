@@ -62,7 +62,14 @@ export interface FrequencyInput {
   readonly responseLatencyS: number;
   /** Share of the step's imbalance the controller removes once it has acted (default 1). */
   readonly correctedFraction?: number;
+  /**
+   * Optional per-step correction (MW, same sign convention as imbalanceMw) the controller applies once
+   * it has acted, e.g. limited by its battery headroom; when given it replaces correctedFraction.
+   */
+  readonly correctionMw?: Float64Array;
   readonly stepH?: number;
+  /** Optional: record Δf (Hz, signed) every `everyS` seconds for steps [fromStep, toStep). */
+  readonly trace?: { readonly fromStep: number; readonly toStep: number; readonly everyS: number };
 }
 
 export interface FrequencyResult {
@@ -76,7 +83,11 @@ export interface FrequencyResult {
   readonly histogram: { readonly binLowerHz: Float64Array; readonly share: Float64Array };
   /** max |Δf| inside each 15-min step, Hz (the trace of Fig. 6a). */
   readonly stepMaxAbsHz: Float64Array;
+  /** The signed Δf of largest magnitude inside each step, Hz. */
+  readonly stepExtremeHz: Float64Array;
   readonly subSteps: number;
+  /** Δf samples (Hz) of the requested trace window, at `trace.everyS` (the sample at the end of each period). */
+  readonly trace?: Float64Array;
 }
 
 /** Resolution of the internal |Δf| histogram used for the P95: 1e-5 Hz up to 2 Hz. */
@@ -205,13 +216,37 @@ export function simulateFrequency(
     throw new ConfigError(`must be >= 0, got ${input.responseLatencyS}`, "frequency.responseLatencyS");
   if (!(frac >= 0 && frac <= 1))
     throw new ConfigError(`must be in [0, 1], got ${frac}`, "frequency.correctedFraction");
+  const corr = input.correctionMw;
+  if (corr && corr.length !== input.imbalanceMw.length)
+    throw new DataError(
+      `must have ${input.imbalanceMw.length} steps like imbalanceMw, got ${corr.length}`,
+      "frequency.correctionMw",
+    );
   const step = frequencyStepper(c);
   const x = new Float64Array(3);
   const subPerStep = Math.round((stepH * 3600) / c.subStepS);
   const latencySub = Math.min(subPerStep, Math.round(input.responseLatencyS / c.subStepS));
   const steps = input.imbalanceMw.length;
+  const tr = input.trace;
+  let every = 0;
+  let trace: Float64Array | undefined;
+  if (tr) {
+    every = Math.round(tr.everyS / c.subStepS);
+    if (!(every >= 1) || Math.abs(every * c.subStepS - tr.everyS) > 1e-9 || subPerStep % every !== 0)
+      throw new ConfigError(
+        `must be a multiple of subStepS (${c.subStepS} s) dividing the step, got ${tr.everyS}`,
+        "frequency.trace.everyS",
+      );
+    if (!(Number.isInteger(tr.fromStep) && tr.fromStep >= 0 && tr.toStep > tr.fromStep && tr.toStep <= steps))
+      throw new ConfigError(
+        `needs integers 0 <= fromStep < toStep <= ${steps}, got ${tr.fromStep}..${tr.toStep}`,
+        "frequency.trace",
+      );
+    trace = new Float64Array(((tr.toStep - tr.fromStep) * subPerStep) / every);
+  }
   const fine = new Float64Array(FINE_BINS + 1);
   const stepMax = new Float64Array(steps);
+  const stepExt = new Float64Array(steps);
   const hz = c.nominalHz;
   let sumAbs = 0;
   let maxAbs = 0;
@@ -221,9 +256,14 @@ export function simulateFrequency(
     const d = input.imbalanceMw[t];
     if (!Number.isFinite(d)) throw new DataError(`must be finite, got ${d}`, `imbalanceMw[${t}]`);
     const full = d / c.systemBaseMw;
+    const after = corr ? (d - corr[t]) / c.systemBaseMw : full * (1 - frac);
+    const traceBase =
+      trace && t >= tr!.fromStep && t < tr!.toStep ? (t - tr!.fromStep) * (subPerStep / every) : -1;
     let smax = 0;
+    let sext = 0;
     for (let seg = 0; seg < 2; seg++) {
-      const u = seg === 0 ? full : full * (1 - frac);
+      const u = seg === 0 ? full : after;
+      const s0 = seg === 0 ? 0 : latencySub;
       const len = seg === 0 ? latencySub : subPerStep - latencySub;
       for (let k = 0; k < len; k++) {
         const f = x[0];
@@ -240,13 +280,25 @@ export function simulateFrequency(
         sumAbs += a * reps;
         const bin = Math.min(FINE_BINS, Math.floor(a / FINE_HZ));
         fine[bin] += reps;
-        if (a > smax) smax = a;
+        if (a > smax) {
+          smax = a;
+          sext = dfHz;
+        }
         if (dfHz < lo) lo = dfHz;
         if (dfHz > hi) hi = dfHz;
+        if (traceBase >= 0) {
+          // samples at the end of sub-steps s0 + j + 1 that are multiples of `every`
+          const last = settled ? len - 1 : k;
+          for (let j = k; j <= last; j++) {
+            const idx = s0 + j + 1;
+            if (idx % every === 0) trace![traceBase + idx / every - 1] = dfHz;
+          }
+        }
         if (settled) break;
       }
     }
     stepMax[t] = smax;
+    stepExt[t] = sext;
     if (smax > maxAbs) maxAbs = smax;
   }
   const total = steps * subPerStep;
@@ -277,6 +329,8 @@ export function simulateFrequency(
     maxDeviationHz: hi,
     histogram: { binLowerHz, share },
     stepMaxAbsHz: stepMax,
+    stepExtremeHz: stepExt,
     subSteps: total,
+    ...(trace ? { trace } : {}),
   };
 }

@@ -5,3 +5,4 @@ export * from "./classFlows";
 export * from "./rulePolicy";
 export * from "./runEpisode";
 export * from "./sliceDispatch";
+export * from "./stability";
