@@ -22,6 +22,10 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
     error NothingToWithdraw(address account);
     error TransferFailed(address account, uint256 amount);
     error UnknownInterval(uint64 intervalId);
+    error ChunkOutOfOrder(uint64 intervalId, uint256 expected, uint256 got);
+    error ChunkMismatch(uint64 intervalId);
+    error BadChunkCount(uint64 intervalId, uint256 chunk, uint256 chunks);
+    error CreditBeforeDebit(uint64 intervalId, int256 runningPaymentMicroUsd);
 
     struct IntervalRecord {
         bytes32 tradesRoot;
@@ -29,7 +33,19 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         uint64 settledAtBlock;
     }
 
+    /// An interval being settled in several transactions (chunks); deleted when the last one lands.
+    struct ChunkProgress {
+        bytes32 tradesRoot;
+        uint32 tradeCount;
+        uint16 nextChunk;
+        uint16 chunks;
+        int128 energySum;
+        int128 paySum;
+        uint128 feeSum;
+    }
+
     address public feeCollector;
+    mapping(uint64 => ChunkProgress) public inProgress;
     mapping(uint64 => IntervalRecord) public intervals;
     mapping(address => uint256) public deposits;
     mapping(address => uint256) public withdrawable;
@@ -65,7 +81,7 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
 
     /// Settles interval `intervalId`: `netEnergyMicroMwh[i]` > 0 means account i delivered energy,
     /// `netPaymentMicroUsd[i]` > 0 means it receives money. Energy nets to zero; payments net to
-    /// minus the fee (buyers pay sellers plus the grid fee).
+    /// minus the fee (buyers pay sellers plus the grid fee). One transaction (chunk 0 of 1).
     function settleInterval(
         uint64 intervalId,
         bytes32 tradesRoot,
@@ -75,34 +91,102 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         int256[] calldata netPaymentMicroUsd,
         uint256 feeMicroUsd
     ) external onlyRole(Roles.MARKET_COORDINATOR) whenNotPaused {
-        if (intervals[intervalId].settledAtBlock != 0) revert AlreadySettled(intervalId);
+        _settleChunk(
+            ChunkHeader(intervalId, tradesRoot, tradeCount, 0, 1, feeMicroUsd), accounts, netEnergyMicroMwh, netPaymentMicroUsd
+        );
+    }
+
+    /// Settles an interval too large for one block in `chunks` transactions, in order. Each chunk
+    /// repeats the root and trade count; the running payment sum may never be positive (buyers'
+    /// debits are collected before sellers are credited, so no chunk pays out money not yet taken
+    /// in); the last chunk checks that energy nets to zero and payments to minus the total fee,
+    /// then credits the fee and marks the interval settled.
+    function settleIntervalChunk(
+        uint64 intervalId,
+        bytes32 tradesRoot,
+        uint32 tradeCount,
+        uint16 chunk,
+        uint16 chunks,
+        address[] calldata accounts,
+        int256[] calldata netEnergyMicroMwh,
+        int256[] calldata netPaymentMicroUsd,
+        uint256 feeMicroUsd
+    ) external onlyRole(Roles.MARKET_COORDINATOR) whenNotPaused {
+        _settleChunk(
+            ChunkHeader(intervalId, tradesRoot, tradeCount, chunk, chunks, feeMicroUsd), accounts, netEnergyMicroMwh, netPaymentMicroUsd
+        );
+    }
+
+    struct ChunkHeader {
+        uint64 intervalId;
+        bytes32 tradesRoot;
+        uint32 tradeCount;
+        uint16 chunk;
+        uint16 chunks;
+        uint256 fee;
+    }
+
+    function _settleChunk(
+        ChunkHeader memory h,
+        address[] calldata accounts,
+        int256[] calldata netEnergyMicroMwh,
+        int256[] calldata netPaymentMicroUsd
+    ) private {
+        uint64 id = h.intervalId;
+        if (intervals[id].settledAtBlock != 0) revert AlreadySettled(id);
         uint256 n = accounts.length;
         if (netEnergyMicroMwh.length != n || netPaymentMicroUsd.length != n) {
             revert LengthMismatch(n, netEnergyMicroMwh.length, netPaymentMicroUsd.length);
         }
-        if (n == 0) revert EmptyBatch(intervalId);
-        if (tradesRoot == bytes32(0)) revert ZeroRoot(intervalId);
-        _checkBalanced(intervalId, netEnergyMicroMwh, netPaymentMicroUsd, feeMicroUsd);
+        if (n == 0) revert EmptyBatch(id);
+        if (h.tradesRoot == bytes32(0)) revert ZeroRoot(id);
+        if (h.chunks == 0 || h.chunk >= h.chunks) revert BadChunkCount(id, h.chunk, h.chunks);
+        (int256 e, int256 pay) = _sums(netEnergyMicroMwh, netPaymentMicroUsd);
+        bool last = _advance(h, e, pay);
         _applyPayments(accounts, netPaymentMicroUsd);
-        withdrawable[feeCollector] += feeMicroUsd;
-        intervals[intervalId] = IntervalRecord(tradesRoot, tradeCount, uint64(block.number));
-        emit IntervalSettled(intervalId, tradesRoot, tradeCount, n, feeMicroUsd);
+        if (last) _finish(h, n);
     }
 
-    function _checkBalanced(
-        uint64 intervalId,
-        int256[] calldata netEnergyMicroMwh,
-        int256[] calldata netPaymentMicroUsd,
-        uint256 feeMicroUsd
-    ) private pure {
-        int256 energySum;
-        int256 paySum;
+    function _finish(ChunkHeader memory h, uint256 n) private {
+        withdrawable[feeCollector] += h.fee;
+        intervals[h.intervalId] = IntervalRecord(h.tradesRoot, h.tradeCount, uint64(block.number));
+        emit IntervalSettled(h.intervalId, h.tradesRoot, h.tradeCount, n, h.fee);
+    }
+
+    /// Checks the chunk against the interval's progress and updates it; on the last chunk checks the
+    /// balance and leaves the interval's total fee in h.fee. Returns whether this is the last chunk.
+    function _advance(ChunkHeader memory h, int256 e, int256 pay) private returns (bool last) {
+        ChunkProgress memory p = inProgress[h.intervalId];
+        if (h.chunk != p.nextChunk) revert ChunkOutOfOrder(h.intervalId, p.nextChunk, h.chunk);
+        if (h.chunk > 0 && (p.tradesRoot != h.tradesRoot || p.tradeCount != h.tradeCount || p.chunks != h.chunks)) {
+            revert ChunkMismatch(h.intervalId);
+        }
+        int256 energySum = int256(p.energySum) + e;
+        int256 paySum = int256(p.paySum) + pay;
+        uint256 feeSum = uint256(p.feeSum) + h.fee;
+        last = h.chunk + 1 == h.chunks;
+        if (last) {
+            if (energySum != 0) revert EnergyNotBalanced(h.intervalId, energySum);
+            if (paySum + int256(feeSum) != 0) revert PaymentsNotBalanced(h.intervalId, paySum, feeSum);
+            if (h.chunks > 1) delete inProgress[h.intervalId];
+            h.fee = feeSum;
+        } else {
+            if (paySum > 0) revert CreditBeforeDebit(h.intervalId, paySum);
+            inProgress[h.intervalId] = ChunkProgress(
+                h.tradesRoot, h.tradeCount, h.chunk + 1, h.chunks, int128(energySum), int128(paySum), uint128(feeSum)
+            );
+        }
+    }
+
+    function _sums(int256[] calldata netEnergyMicroMwh, int256[] calldata netPaymentMicroUsd)
+        private
+        pure
+        returns (int256 energySum, int256 paySum)
+    {
         for (uint256 i = 0; i < netEnergyMicroMwh.length; ++i) {
             energySum += netEnergyMicroMwh[i];
             paySum += netPaymentMicroUsd[i];
         }
-        if (energySum != 0) revert EnergyNotBalanced(intervalId, energySum);
-        if (paySum + int256(feeMicroUsd) != 0) revert PaymentsNotBalanced(intervalId, paySum, feeMicroUsd);
     }
 
     function _applyPayments(address[] calldata accounts, int256[] calldata netPaymentMicroUsd) private {
@@ -130,16 +214,17 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         emit Withdrawn(msg.sender, amount);
     }
 
-    /// Leaf of trade `index` of an interval (double-hashed, as OpenZeppelin's StandardMerkleTree).
+    /// Leaf of trade `index` of market interval `intervalId`: keccak256 of the 36-byte packed
+    /// encoding (a leaf preimage is never 64 bytes long, so it cannot pass for an inner node).
     function tradeLeaf(
         uint64 intervalId,
         uint32 index,
         uint32 seller,
         uint32 buyer,
-        uint256 energyMicroMwh,
-        uint256 priceMicroUsdPerMwh
+        uint64 energyMicroMwh,
+        uint64 priceMicroUsdPerMwh
     ) public pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh))));
+        return keccak256(abi.encodePacked(intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh));
     }
 
     /// True when the trade is part of the settled interval's Merkle root.
@@ -148,12 +233,41 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         uint32 index,
         uint32 seller,
         uint32 buyer,
-        uint256 energyMicroMwh,
-        uint256 priceMicroUsdPerMwh,
+        uint64 energyMicroMwh,
+        uint64 priceMicroUsdPerMwh,
         bytes32[] calldata proof
     ) external view returns (bool) {
-        IntervalRecord storage r = intervals[intervalId];
-        if (r.settledAtBlock == 0) revert UnknownInterval(intervalId);
+        return _verify(intervalId, intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh, proof);
+    }
+
+    /// True when a trade of market interval `intervalId` is part of settlement `settlementId`, which
+    /// committed several intervals (its root is the root over the intervals' roots; the proof is the
+    /// trade's interval proof followed by the interval root's proof).
+    function verifyTradeIn(
+        uint64 settlementId,
+        uint64 intervalId,
+        uint32 index,
+        uint32 seller,
+        uint32 buyer,
+        uint64 energyMicroMwh,
+        uint64 priceMicroUsdPerMwh,
+        bytes32[] calldata proof
+    ) external view returns (bool) {
+        return _verify(settlementId, intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh, proof);
+    }
+
+    function _verify(
+        uint64 settlementId,
+        uint64 intervalId,
+        uint32 index,
+        uint32 seller,
+        uint32 buyer,
+        uint64 energyMicroMwh,
+        uint64 priceMicroUsdPerMwh,
+        bytes32[] calldata proof
+    ) private view returns (bool) {
+        IntervalRecord storage r = intervals[settlementId];
+        if (r.settledAtBlock == 0) revert UnknownInterval(settlementId);
         return MerkleProof.verifyCalldata(proof, r.tradesRoot, tradeLeaf(intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh));
     }
 

@@ -218,3 +218,103 @@ describe("Settlement", () => {
     await (await s.getFunction("unpause")()).wait();
   });
 });
+
+describe("Settlement in chunks", () => {
+  let s: Contract;
+  const root = `0x${"ab".repeat(32)}`;
+  const chunk = (
+    c: Contract,
+    id: number,
+    k: number,
+    n: number,
+    accs: string[],
+    e: bigint[],
+    p: bigint[],
+    fee = 0n,
+    r = root,
+  ) => c.getFunction("settleIntervalChunk")(id, r, 4, k, n, accs, e, p, fee);
+
+  beforeAll(async () => {
+    s = await deploy(a, "Settlement", [admin, other]);
+    await (await s.getFunction("grantRole")(ROLE.MARKET_COORDINATOR, admin)).wait();
+    await (await (await as(s, 1)).getFunction("deposit")({ value: 10_000n })).wait();
+  });
+
+  test("on-chain leaf equals the off-chain packed leaf", async () => {
+    const t = {
+      intervalId: 2n ** 40n + 5n,
+      index: 9,
+      seller: 38_000,
+      buyer: 3,
+      energyMicroMwh: 123_456n,
+      priceMicroUsdPerMwh: 99_000_000n,
+    };
+    expect(
+      await s.getFunction("tradeLeaf")(
+        t.intervalId,
+        t.index,
+        t.seller,
+        t.buyer,
+        t.energyMicroMwh,
+        t.priceMicroUsdPerMwh,
+      ),
+    ).toBe(tradeLeaf(t));
+  });
+
+  test("chunks land in order; debits before credits; balance checked on the last; idempotent", async () => {
+    // user (buyer) pays 700 + fee 100; admin receives 400, other receives 300
+    expect(await revertName(s, chunk(s, 1, 0, 0, [user], [-3n], [-800n]))).toBe("BadChunkCount");
+    expect(await revertName(s, chunk(s, 1, 1, 2, [user], [-3n], [-800n]))).toBe("ChunkOutOfOrder");
+    expect(await revertName(s, chunk(s, 1, 0, 2, [admin], [1n], [400n]))).toBe("CreditBeforeDebit");
+    await (await chunk(s, 1, 0, 2, [user], [-3n], [-800n])).wait();
+    expect(await s.getFunction("isSettled")(1)).toBe(false);
+    expect(await revertName(s, chunk(s, 1, 0, 2, [user], [-3n], [-800n]))).toBe("ChunkOutOfOrder");
+    expect(
+      await revertName(
+        s,
+        chunk(s, 1, 1, 2, [admin, other], [1n, 2n], [400n, 300n], 100n, `0x${"cd".repeat(32)}`),
+      ),
+    ).toBe("ChunkMismatch");
+    expect(await revertName(s, chunk(s, 1, 1, 2, [admin, other], [1n, 1n], [400n, 300n], 100n))).toBe(
+      "EnergyNotBalanced",
+    );
+    expect(await revertName(s, chunk(s, 1, 1, 2, [admin, other], [1n, 2n], [400n, 300n], 0n))).toBe(
+      "PaymentsNotBalanced",
+    );
+    await (await chunk(s, 1, 1, 2, [admin, other], [1n, 2n], [400n, 300n], 100n)).wait();
+    expect(await s.getFunction("isSettled")(1)).toBe(true);
+    expect(await s.getFunction("deposits")(user)).toBe(10_000n - 800n);
+    expect(await s.getFunction("withdrawable")(admin)).toBe(400n);
+    expect(await s.getFunction("withdrawable")(other)).toBe(400n); // 300 + fee 100 (fee collector)
+    expect((await s.getFunction("inProgress")(1)).nextChunk).toBe(0n);
+    expect(await revertName(s, chunk(s, 1, 0, 1, [user], [-1n], [-1n], 1n))).toBe("AlreadySettled");
+  });
+
+  test("a window's trade verifies through its interval root (verifyTradeIn)", async () => {
+    const mk = (iv: bigint, i: number) => ({
+      intervalId: iv,
+      index: i,
+      seller: i,
+      buyer: i + 1,
+      energyMicroMwh: 10n + BigInt(i),
+      priceMicroUsdPerMwh: 7n,
+    });
+    const t5 = new MerkleTree([0, 1, 2].map((i) => tradeLeaf(mk(5n, i))));
+    const t6 = new MerkleTree([0, 1].map((i) => tradeLeaf(mk(6n, i))));
+    const top = new MerkleTree([t5.root, t6.root]);
+    const sid = (2n << 32n) | 5n;
+    await (
+      await s.getFunction("settleInterval")(sid, top.root, 5, [user, admin], [-1n, 1n], [-5n, 5n], 0n)
+    ).wait();
+    const t = mk(5n, 2);
+    const v = s.getFunction("verifyTradeIn");
+    const proof = [...t5.proof(2), ...top.proof(0)];
+    expect(await v(sid, 5n, t.index, t.seller, t.buyer, t.energyMicroMwh, t.priceMicroUsdPerMwh, proof)).toBe(
+      true,
+    );
+    expect(await v(sid, 6n, t.index, t.seller, t.buyer, t.energyMicroMwh, t.priceMicroUsdPerMwh, proof)).toBe(
+      false,
+    );
+    expect(await revertName(s, v.staticCall(99n, 5n, 0, 0, 1, 1, 1, []))).toBe("UnknownInterval");
+  });
+});

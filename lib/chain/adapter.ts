@@ -9,5 +9,7 @@ export interface ChainAdapter {
   readonly provider: Provider;
   /** Signer i (0 = admin/coordinator). */
   signer(index: number): Promise<Signer & ContractRunner>;
+  /** A raw JSON-RPC request (no ethers encoding or polling): the settlement fast path. */
+  rpc(method: string, params: unknown[]): Promise<unknown>;
   close(): Promise<void>;
 }

@@ -3,8 +3,16 @@ export type { ChainAdapter } from "./adapter";
 export { inProcess } from "./adapters/inProcess";
 export { DEFAULT_JSON_RPC_OPTIONS, type JsonRpcOptions, jsonRpc, rpcError } from "./adapters/jsonRpc";
 export { type Artifact, type ContractName, loadArtifact } from "./artifacts";
-export { MerkleTree, type TradeLeafInput, tradeLeaf, verifyProof } from "./merkle";
-export { type IntervalBatch, MICRO, netInterval } from "./netPositions";
+export {
+  leafInto,
+  MerkleTree,
+  merkleRootInPlace,
+  type TradeLeafInput,
+  tradeLeaf,
+  verifyProof,
+  wordsToHex,
+} from "./merkle";
+export { type IntervalBatch, MICRO, netInterval, PositionNetter, windowId } from "./netPositions";
 export {
   DEFAULT_POA_CONFIG,
   type EvmCalibration,
@@ -13,4 +21,11 @@ export {
   type PoaResult,
   simulatePoa,
 } from "./poa";
-export { ChainSettlement, entityAddress, type SettlementReceipt } from "./settlement";
+export {
+  ChainSettlement,
+  DEFAULT_SETTLEMENT_OPTIONS,
+  encodeChunk,
+  entityAddress,
+  type SettlementOptions,
+  type SettlementReceipt,
+} from "./settlement";

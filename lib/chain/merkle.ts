@@ -1,51 +1,190 @@
-import { AbiCoder, concat, keccak256 } from "ethers";
+import { keccakOneBlock } from "./keccakF";
+
+/**
+ * Trade Merkle trees in typed arrays (ADR 0500). A hash is 8 little-endian 32-bit words (32 bytes);
+ * a layer of n hashes is an Int32Array of 8n words. Leaves and nodes are each one Keccak-f block, so
+ * a tree of n trades costs 2n - 1 permutations and no allocation per hash.
+ *
+ * Leaf = keccak256(abi.encodePacked(uint64 interval, uint32 index, uint32 seller, uint32 buyer,
+ * uint64 energyMicroMwh, uint64 priceMicroUsdPerMwh)): 36 bytes, so a leaf preimage can never be
+ * read as an inner node (64 bytes); nodes hash their two children in sorted byte order, as
+ * OpenZeppelin's MerkleProof. Identical to Settlement.tradeLeaf.
+ */
+
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1)
+  throw new Error("chain/merkle: the typed-array hashing assumes a little-endian host");
 
 /** One trade as committed on chain (integer units: micro-MWh, micro-USD/MWh). */
 export interface TradeLeafInput {
-  readonly intervalId: bigint;
+  readonly intervalId: bigint | number;
   readonly index: number;
   readonly seller: number;
   readonly buyer: number;
-  readonly energyMicroMwh: bigint;
-  readonly priceMicroUsdPerMwh: bigint;
+  readonly energyMicroMwh: bigint | number;
+  readonly priceMicroUsdPerMwh: bigint | number;
 }
 
-const coder = AbiCoder.defaultAbiCoder();
+const TWO32 = 4294967296;
+const bswap = (x: number) =>
+  ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | ((x >>> 24) & 0xff);
 
-/** Leaf hash, identical to Settlement.tradeLeaf (double keccak, as OpenZeppelin StandardMerkleTree). */
+const leafBlk = new Int32Array(34);
+leafBlk[9] = 1; // 0x01 padding in byte 36
+leafBlk[33] = -2147483648; // 0x80 in byte 135
+const nodeBlk = new Int32Array(34);
+nodeBlk[16] = 1; // byte 64
+nodeBlk[33] = -2147483648;
+
+function checkU64(name: string, v: number): void {
+  if (!(Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER))
+    throw new Error(`chain/merkle: ${name} must be an integer in [0, 2^53), got ${v}`);
+}
+
+/**
+ * Writes the leaf hash of one trade to out[8*slot ..]. Integer arguments (energy, price below 2^53);
+ * the caller checks ranges in bulk (netInterval does), tradeLeaf checks them one by one.
+ */
+export function leafInto(
+  interval: number,
+  index: number,
+  seller: number,
+  buyer: number,
+  energyMicro: number,
+  priceMicro: number,
+  out: Int32Array,
+  slot: number,
+): void {
+  const b = leafBlk;
+  b[0] = bswap(Math.floor(interval / TWO32));
+  b[1] = bswap(interval >>> 0);
+  b[2] = bswap(index);
+  b[3] = bswap(seller);
+  b[4] = bswap(buyer);
+  b[5] = bswap(Math.floor(energyMicro / TWO32));
+  b[6] = bswap(energyMicro >>> 0);
+  b[7] = bswap(Math.floor(priceMicro / TWO32));
+  b[8] = bswap(priceMicro >>> 0);
+  keccakOneBlock(b, out, 8 * slot);
+}
+
+/** Leaf hash (0x hex), identical to Settlement.tradeLeaf. */
 export function tradeLeaf(t: TradeLeafInput): string {
-  const inner = keccak256(
-    coder.encode(
-      ["uint64", "uint32", "uint32", "uint32", "uint256", "uint256"],
-      [t.intervalId, t.index, t.seller, t.buyer, t.energyMicroMwh, t.priceMicroUsdPerMwh],
-    ),
-  );
-  return keccak256(inner);
+  const v = [t.intervalId, t.energyMicroMwh, t.priceMicroUsdPerMwh].map(Number);
+  checkU64("intervalId", v[0]);
+  checkU64("energyMicroMwh", v[1]);
+  checkU64("priceMicroUsdPerMwh", v[2]);
+  for (const [k, x] of [
+    ["index", t.index],
+    ["seller", t.seller],
+    ["buyer", t.buyer],
+  ] as const)
+    if (!(Number.isInteger(x) && x >= 0 && x < TWO32))
+      throw new Error(`chain/merkle: ${k} must be a uint32, got ${x}`);
+  const out = new Int32Array(8);
+  leafInto(v[0], t.index, t.seller, t.buyer, v[1], v[2], out, 0);
+  return wordsToHex(out, 0);
 }
 
-function hashPair(a: string, b: string): string {
-  return a.toLowerCase() < b.toLowerCase() ? keccak256(concat([a, b])) : keccak256(concat([b, a]));
+/** 0x hex of the hash at out[8*slot ..]. */
+export function wordsToHex(words: Int32Array, slot: number): string {
+  return `0x${Buffer.from(words.buffer, words.byteOffset + 32 * slot, 32).toString("hex")}`;
 }
 
-/** Merkle tree over leaves in the given order; sorted-pair hashing as OpenZeppelin MerkleProof. */
-export class MerkleTree {
-  private readonly layers: string[][];
+function hexToWords(hex: string, out: Int32Array, slot: number): void {
+  const h = hex.startsWith("0x") ? hex.slice(2) : hex;
+  if (!/^[0-9a-fA-F]{64}$/.test(h)) throw new Error(`chain/merkle: not a 32-byte hash: ${hex}`);
+  new Uint8Array(out.buffer, out.byteOffset + 32 * slot, 32).set(Buffer.from(h, "hex"));
+}
 
-  constructor(leaves: readonly string[]) {
-    if (leaves.length === 0) throw new Error("MerkleTree: no leaves; an interval with no trades has no root");
-    const layers: string[][] = [leaves.slice()];
-    while (layers[layers.length - 1].length > 1) {
-      const prev = layers[layers.length - 1];
-      const next: string[] = [];
-      for (let i = 0; i < prev.length; i += 2)
-        next.push(i + 1 < prev.length ? hashPair(prev[i], prev[i + 1]) : prev[i]);
-      layers.push(next);
+/** Hashes the sorted pair (a, b) of slots of `src` into slot `d` of `dst` (no allocation). */
+function hashPairInto(src: Int32Array, a: number, b: number, dst: Int32Array, d: number): void {
+  let pa = 8 * a;
+  let pb = 8 * b;
+  for (let k = 0; k < 8; k++) {
+    const x = src[pa + k];
+    const y = src[pb + k];
+    if (x !== y) {
+      // byte order = big-endian order of the byte-swapped little-endian words
+      if (bswap(x) >>> 0 > bswap(y) >>> 0) {
+        pa = 8 * b;
+        pb = 8 * a;
+      }
+      break;
     }
-    this.layers = layers;
+  }
+  const blk = nodeBlk;
+  for (let k = 0; k < 8; k++) {
+    blk[k] = src[pa + k];
+    blk[8 + k] = src[pb + k];
+  }
+  keccakOneBlock(blk, dst, 8 * d);
+}
+
+/** Next layer up (an odd last node is carried up unhashed, as OpenZeppelin's MerkleProof expects). */
+function nextLayer(prev: Int32Array, n: number, dst: Int32Array): number {
+  const m = (n + 1) >> 1;
+  for (let i = 0, j = 0; i < n; i += 2, j++) {
+    if (i + 1 < n) hashPairInto(prev, i, i + 1, dst, j);
+    else for (let k = 0; k < 8; k++) dst[8 * j + k] = prev[8 * i + k];
+  }
+  return m;
+}
+
+/**
+ * Root of `n` leaves held in `leaves` (8 words each), computed in place (the leaves are overwritten).
+ * The allocation-free path used when no proofs are needed (e.g. a year of intervals).
+ */
+export function merkleRootInPlace(leaves: Int32Array, n: number): Int32Array {
+  if (n <= 0) throw new Error("MerkleTree: no leaves; an interval with no trades has no root");
+  let m = n;
+  while (m > 1) m = nextLayer(leaves, m, leaves);
+  return leaves.subarray(0, 8);
+}
+
+/** Merkle tree that keeps every layer (for proofs); sorted-pair hashing as OpenZeppelin MerkleProof. */
+export class MerkleTree {
+  private readonly layers: Int32Array[];
+  private readonly sizes: number[];
+
+  /** From 0x hex leaves. */
+  constructor(leaves: readonly string[]) {
+    const w = new Int32Array(8 * leaves.length);
+    leaves.forEach((h, i) => {
+      hexToWords(h, w, i);
+    });
+    const t = MerkleTree.fromWords(w, leaves.length);
+    this.layers = t.layers;
+    this.sizes = t.sizes;
+  }
+
+  /** From leaf words (8 per leaf; the array is kept, not copied). */
+  static fromWords(leaves: Int32Array, n: number): MerkleTree {
+    if (n === 0) throw new Error("MerkleTree: no leaves; an interval with no trades has no root");
+    const t = Object.create(MerkleTree.prototype) as { layers: Int32Array[]; sizes: number[] };
+    t.layers = [leaves];
+    t.sizes = [n];
+    let cur = leaves;
+    let m = n;
+    while (m > 1) {
+      const next = new Int32Array(8 * ((m + 1) >> 1));
+      m = nextLayer(cur, m, next);
+      t.layers.push(next);
+      t.sizes.push(m);
+      cur = next;
+    }
+    return t as unknown as MerkleTree;
   }
 
   get root(): string {
-    return this.layers[this.layers.length - 1][0];
+    return wordsToHex(this.layers[this.layers.length - 1], 0);
+  }
+
+  get leafCount(): number {
+    return this.sizes[0];
+  }
+
+  leaf(index: number): string {
+    return wordsToHex(this.layers[0], index);
   }
 
   /** Sibling hashes from leaf `index` up to the root. */
@@ -53,18 +192,27 @@ export class MerkleTree {
     const out: string[] = [];
     let i = index;
     for (let l = 0; l < this.layers.length - 1; l++) {
-      const layer = this.layers[l];
       const sib = i ^ 1;
-      if (sib < layer.length) out.push(layer[sib]);
+      if (sib < this.sizes[l]) out.push(wordsToHex(this.layers[l], sib));
       i >>= 1;
     }
     return out;
   }
 }
 
+/** Root over roots (e.g. the intervals of a settlement window); a leaf's proof is its interval proof followed by this tree's. */
+export function rootOfRoots(roots: readonly string[]): MerkleTree {
+  return new MerkleTree(roots);
+}
+
 /** Verifies a proof off chain (same rule as MerkleProof.verify). */
 export function verifyProof(leaf: string, proof: readonly string[], root: string): boolean {
-  let h = leaf;
-  for (const p of proof) h = hashPair(h, p);
-  return h.toLowerCase() === root.toLowerCase();
+  const w = new Int32Array(8 * 3);
+  hexToWords(leaf, w, 0);
+  for (const p of proof) {
+    hexToWords(p, w, 1);
+    hashPairInto(w, 0, 1, w, 2);
+    w.copyWithin(0, 16, 24);
+  }
+  return wordsToHex(w, 0).toLowerCase() === root.toLowerCase();
 }

@@ -25,6 +25,9 @@ export async function inProcess(opts: { compile?: boolean } = {}): Promise<Chain
         throw new Error(`chain.inProcess: signer ${i} requested, only ${signers.length} accounts`);
       return signers[i];
     },
+    rpc(method: string, params: unknown[]) {
+      return hre.network.provider.request({ method, params }) as Promise<unknown>;
+    },
     async close() {},
   };
 }

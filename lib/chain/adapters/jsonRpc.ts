@@ -12,9 +12,16 @@ export interface JsonRpcOptions {
 export const DEFAULT_JSON_RPC_OPTIONS: JsonRpcOptions = { pollingIntervalMs: 50, batchMaxCount: 100 };
 
 /** Wraps an RPC failure so that the message names the URL and the method. */
-export function rpcError(url: string, method: string, err: unknown): Error {
+export function rpcError(url: string, method: string, err: unknown): Error & { data?: unknown } {
   const msg = err instanceof Error ? err.message : String(err);
-  return new Error(`chain.jsonRpc ${url}: RPC ${method} failed: ${msg}. Is the node running and reachable?`);
+  const out: Error & { data?: unknown } = new Error(
+    `chain.jsonRpc ${url}: RPC ${method} failed: ${msg}. Is the node running and reachable?`,
+    { cause: err },
+  );
+  // keep the revert data (custom errors) for the caller to decode
+  const e = err as { data?: unknown; info?: { error?: { data?: unknown } }; error?: { data?: unknown } };
+  out.data = e?.data ?? e?.info?.error?.data ?? e?.error?.data;
+  return out;
 }
 
 /** Any EVM node by URL (e.g. `hardhat node`, Besu QBFT). Uses the node's unlocked accounts. */
@@ -44,6 +51,13 @@ export async function jsonRpc(url: string, options: Partial<JsonRpcOptions> = {}
           `signer ${i} requested, node has ${accounts.length} unlocked accounts`,
         );
       return (await provider.getSigner(accounts[i])) as Signer & ContractRunner;
+    },
+    async rpc(method: string, params: unknown[]) {
+      try {
+        return (await provider.send(method, params)) as unknown;
+      } catch (e) {
+        throw rpcError(url, method, e);
+      }
     },
     async close() {
       provider.destroy();
