@@ -118,7 +118,10 @@ export const fig4d: Experiment<Params> = {
       notRun
         ? `The paper's split (42 / 26 / 18 / 6 / 8 %) is for ${PROPOSED}, which the city runs do not include yet, so its rows read "not run".`
         : "",
-      "The slice city has no P2P market (aggregate dispatch), so P2P shares are 0 until the entity-level env replaces it. The paper's 8 % curtailed share contradicts its own 4.0 % curtailment (notes-000 §7.1): we compute the split over the displayed week (the claims) and over the whole run.",
+      rows.every((r) => r.run.p2p === 0)
+        ? "No strategy in these city runs trades peer to peer (the aggregate slice dispatch has no P2P market), so every P2P share is 0."
+        : "",
+      "The paper's 8 % curtailed share contradicts its own 4.0 % curtailment (notes-000 §7.1): we compute the split over the displayed week (the claims) and over the whole run.",
     ].join("\n");
   },
 };

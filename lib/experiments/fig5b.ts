@@ -31,7 +31,10 @@ export const fig5b = econPanel({
       best
         ? `Best benchmark we ran: ${best.strategy} (${best.value.toFixed(2)} M$/yr).`
         : "None of the paper's benchmarks that trade (BT-Only, GA-EMS) has run yet.",
-      "Trading revenue = value of cleared P2P trades before fees (KPI tradingRevenueUsd). The slice city dispatches the aggregate without a P2P market, so every strategy it runs has zero revenue; this panel fills in when the entity-level env with its double auction replaces the slice. The abstract's \"P2P transaction volume +42.6 %\" is the body's revenue figure (notes-000 §7.2).",
+      rows.every((r) => r.tradingRevenueMusd === 0)
+        ? "No strategy in these city runs trades peer to peer (the aggregate slice dispatch has no P2P market), so every revenue is 0."
+        : "",
+      "Trading revenue = value of cleared P2P trades before fees (KPI tradingRevenueUsd). The abstract's \"P2P transaction volume +42.6 %\" is the body's revenue figure (notes-000 §7.2).",
     ];
   },
 });
