@@ -384,7 +384,7 @@ export function buildEnergyEvalData(
 }
 
 /** Scratch buffers of the aggregate clearing (one per evaluator; not shared across threads). */
-class ClearingScratch {
+export class ClearingScratch {
   readonly aV: Float64Array;
   readonly aQ: Float64Array;
   readonly aN: Float64Array;
@@ -417,7 +417,7 @@ class ClearingScratch {
  * Jain index = (sum x)^2 / (m sum x^2) over all m orders; 1 when a side is empty (the env's rule),
  * 0 when both sides have orders and nothing fills (see `EnergyOutcome.fairnessRaw`).
  */
-function clearHistograms(
+export function clearHistograms(
   oQ: Float64Array,
   oN: Float64Array,
   bQ: Float64Array,
