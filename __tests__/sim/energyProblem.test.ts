@@ -82,7 +82,9 @@ describe("reference decision", () => {
       expect(Array.from(b.coordinator)).toEqual(snapshot.k);
       if (obs.trading.marketOpen) {
         const got = Array.from(b.trading.pricePosition.subarray(0, 2000));
-        got.forEach((v, i) => expect(v).toBeCloseTo(snapshot.p[i], 12));
+        got.forEach((v, i) => {
+          expect(v).toBeCloseTo(snapshot.p[i], 12);
+        });
       }
       obs = env.step(b).observations;
     }

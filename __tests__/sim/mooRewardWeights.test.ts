@@ -15,7 +15,9 @@ describe("chosenRewardWeights", () => {
     expect(c.index).toBe(2);
     // w_k proportional to 1/range_k (0 for the constant objective): 1/2, 1, 2, 1/4, 0 -> / 3.75
     const expected = [0.5, 1, 2, 0.25, 0].map((v) => v / 3.75);
-    c.weights.forEach((w, k) => expect(w).toBeCloseTo(expected[k], 12));
+    c.weights.forEach((w, k) => {
+      expect(w).toBeCloseTo(expected[k], 12);
+    });
     expect(c.byTerm.econ).toBeCloseTo(expected[0], 12);
     expect(c.byTerm.fairness).toBe(0);
     expect(c.optimalOnFront).toBe(true);
