@@ -1,4 +1,4 @@
-import { batteryStepLimitsMwh, nextBatterySocMwh } from "../city/battery";
+import { batteryEfficiencies } from "../city/battery";
 import { CLASS_EV_STATION, PROFILE_CLASS_COUNT } from "../city/entityClasses";
 import type { Scenario } from "../city/scenario";
 import { ConfigError } from "../core/errors";
@@ -549,6 +549,10 @@ export function energyOutcome(data: EnergyEvalData, x: ArrayLike<number>, scratc
   const pb = data.drPaybackPerStep;
   const ef = data.emissionKgPerMwh;
   const backlog = new Float64Array(PROFILE_CLASS_COUNT);
+  const { etaCharge: eta, etaDischarge } = batteryEfficiencies(bat);
+  if (eta !== etaDischarge) throw new ConfigError("expects a symmetric efficiency split", "energyOutcome");
+  const socMin = bat.socMinFrac * bat.capacityMwh;
+  const socMax = bat.socMaxFrac * bat.capacityMwh;
   let econ = 0;
   let renew = 0;
   let stab = 0;
@@ -597,11 +601,13 @@ export function energyOutcome(data: EnergyEvalData, x: ArrayLike<number>, scratc
       const local = Math.min(gen, demand);
       let pool = gen - local;
       let resid = demand - local;
-      const lim = batteryStepLimitsMwh(bat, soc, h);
+      // batteryStepLimitsMwh / nextBatterySocMwh inlined (no allocation; same formulas).
+      const limCharge = Math.max(0, Math.min(bat.maxChargeMw * h, (socMax - soc) / eta));
+      const limDischarge = Math.max(0, Math.min(bat.maxDischargeMw * h, (soc - socMin) * eta));
       let renewToBattery = 0;
       let gridWant = 0;
       if (cmd < 0) {
-        const want = Math.min(-cmd * bat.maxChargeMw * h, lim.chargeMwh);
+        const want = Math.min(-cmd * bat.maxChargeMw * h, limCharge);
         renewToBattery = Math.min(pool, want);
         pool -= renewToBattery;
         gridWant = want - renewToBattery;
@@ -611,7 +617,7 @@ export function energyOutcome(data: EnergyEvalData, x: ArrayLike<number>, scratc
       let batteryToLoad = 0;
       let batteryExport = 0;
       if (cmd > 0) {
-        const want = Math.min(cmd * bat.maxDischargeMw * h, lim.dischargeMwh);
+        const want = Math.min(cmd * bat.maxDischargeMw * h, limDischarge);
         batteryToLoad = Math.min(want, resid);
         resid -= batteryToLoad;
         batteryExport = Math.min(want - batteryToLoad, Math.max(0, exportCap - renewExport));
@@ -621,7 +627,7 @@ export function energyOutcome(data: EnergyEvalData, x: ArrayLike<number>, scratc
       const gridToBattery = Math.min(gridWant, Math.max(0, importCap - gridImport));
       const charge = renewToBattery + gridToBattery;
       const discharge = batteryToLoad + batteryExport;
-      soc = nextBatterySocMwh(bat, soc, charge, discharge);
+      soc = Math.min(socMax, Math.max(socMin, soc + charge * eta - discharge / eta));
       const degradation = discharge * bat.degradationUsdPerMwhDischarged;
       // P2P auction on the histograms.
       let fairness = 1;

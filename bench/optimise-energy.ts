@@ -1,0 +1,81 @@
+/**
+ * The energy problem's evaluators (issue 6): evaluations per second of the class-aggregate model the
+ * NSGA-II search uses, against the entity-level CityEnv it stands in for, on one block of `days`
+ * days (a July week by default), and the implied cost of seed 000's budget (300 x 500 evaluations)
+ * at the paper profile's 4 blocks x 7 days. Decisions: random within the bounds (seeded).
+ *
+ *   npx tsx bench/optimise-energy.ts [runs] [days] [startDay]
+ */
+import { DEFAULT_CITY_CONFIG, generateScenario, withHorizon } from "../lib/city";
+import { createRng } from "../lib/core/rng";
+import {
+  buildEnergyEvalData,
+  ENERGY_VARIABLES,
+  energyOutcome,
+  energyScratch,
+  evaluateEnergyOnEnv,
+  referenceEnergyDecision,
+} from "../lib/sim/energyProblem";
+import { machine, summarise, timeRuns } from "./util";
+
+async function main() {
+  const runs = Number(process.argv[2] ?? 5);
+  const days = Number(process.argv[3] ?? 7);
+  const startDay = Number(process.argv[4] ?? 196);
+  const sc = generateScenario(withHorizon(DEFAULT_CITY_CONFIG, days, startDay), 2026);
+  const data = buildEnergyEvalData([sc], { bins: 32 });
+  const rng = createRng(1, "bench", "energy");
+  const X = Array.from({ length: 200 }, () =>
+    Float64Array.from(ENERGY_VARIABLES, (v) => rng.uniform(v.lower, v.upper)),
+  );
+  const scratch = energyScratch(data);
+  const agg = await timeRuns(
+    () => {
+      for (const x of X) energyOutcome(data, x, scratch);
+    },
+    runs,
+    1,
+  );
+  const perEval = summarise(agg.map((s) => s / X.length));
+  const env = await timeRuns(
+    () => evaluateEnergyOnEnv([sc], referenceEnergyDecision()),
+    Math.min(3, runs),
+    0,
+  );
+  const envPerEval = summarise(env);
+  const steps = data.totalSteps;
+  const usPerStep = (1e6 * perEval.median) / steps;
+  const paperSteps = 4 * 7 * 96;
+  const paperEvals = 300 * 501;
+  console.log(
+    JSON.stringify(
+      {
+        bench: "optimise-energy",
+        block: { days, startDay, steps },
+        aggregate: {
+          msPerEvaluation: { median: 1e3 * perEval.median, min: 1e3 * perEval.min, max: 1e3 * perEval.max },
+          usPerStep,
+          evaluationsPerSecond: 1 / perEval.median,
+        },
+        cityEnv: {
+          secondsPerEvaluation: { median: envPerEval.median, min: envPerEval.min, max: envPerEval.max },
+          msPerStep: (1e3 * envPerEval.median) / steps,
+        },
+        speedup: envPerEval.median / perEval.median,
+        paperProfileEstimate: {
+          stepsPerEvaluation: paperSteps,
+          evaluations: paperEvals,
+          aggregateSeconds: (paperEvals * paperSteps * usPerStep) / 1e6,
+          cityEnvHours: (paperEvals * paperSteps * (envPerEval.median / steps)) / 3600,
+        },
+        runs,
+        machine: machine(),
+        note: "2 cores shared with other jobs: figures are upper bounds on the time",
+      },
+      null,
+      1,
+    ),
+  );
+}
+
+main();
