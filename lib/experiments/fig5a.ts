@@ -28,7 +28,7 @@ export const fig5a = econPanel({
     const ns = get(rows, "No storage");
     const batt =
       rb && ns
-        ? `The battery under RBEMS saves ${(ns.operatingCostMusd - rb.operatingCostMusd).toFixed(2)} M$/yr against the no-storage reference (${reductionPct(rb.operatingCostMusd, ns.operatingCostMusd)?.toFixed(1)} %).`
+        ? `With the battery under RBEMS the city pays ${Math.abs(ns.operatingCostMusd - rb.operatingCostMusd).toFixed(2)} M$/yr ${rb.operatingCostMusd <= ns.operatingCostMusd ? "less" : "more"} than the no-storage reference (${Math.abs(reductionPct(rb.operatingCostMusd, ns.operatingCostMusd) ?? 0).toFixed(1)} %).`
         : "";
     return [
       ...lines,

@@ -31,7 +31,7 @@ export const fig5d = econPanel({
       ),
       "",
       rb && ns
-        ? `RBEMS vs no storage: ${(ns.peakDemandChargeMusd - rb.peakDemandChargeMusd).toFixed(2)} M$/yr lower peak charges (the rule-based battery discharges on deficit and high price, which is not the same as shaving the monthly peak).`
+        ? `RBEMS pays ${Math.abs(ns.peakDemandChargeMusd - rb.peakDemandChargeMusd).toFixed(2)} M$/yr ${rb.peakDemandChargeMusd <= ns.peakDemandChargeMusd ? "less" : "more"} in peak charges than the no-storage reference: the rule-based battery charges on surplus or low price and discharges on deficit or high price, which is not the same as shaving the monthly peak import (charging from the grid at night can raise it).`
         : "",
       "Charge = sum over months of tariff x the month's highest 15-min import (pro rata for partly covered months), tariff 15,000 $/MW-month (NREL/BR-6A20-68963); the paper gives no tariff. Its stated 29.4 % reduction matches none of its own baselines (notes-000 §7.4); our reduction is vs RBEMS.",
     ];

@@ -193,7 +193,7 @@ export const fig5savings: Experiment<Params> = {
       ),
       "",
       `Framework investment ${fmt(out.values.frameworkCapexMusd as number, "M$")}; payback of ${PROPOSED}: ${out.values.proposedPaybackYears === null ? (pay?.ours === null ? "not run (the proposed method is not in the city runs yet)" : "never (no savings)") : `${(out.values.proposedPaybackYears as number).toFixed(1)} years`}. The paper's 4.2 years on 12.4 M$/yr implies about 52 M$, which is close to our battery cost alone: the paper may count the battery in the investment; it does not say.`,
-      `Battery check (RBEMS vs no storage): ${fmt(out.values.batterySavingsMusd as number | null, "M$/yr")} saved on ${fmt(out.values.batteryCapexMusd as number, "M$")} of battery, payback ${out.values.batteryPaybackYears === null ? "never at these savings" : `${(out.values.batteryPaybackYears as number).toFixed(1)} years`}.`,
+      `Battery check (RBEMS vs no storage): ${fmt(out.values.batterySavingsMusd as number | null, "M$/yr")} saved (negative: the battery costs more than it saves) on ${fmt(out.values.batteryCapexMusd as number, "M$")} of battery, payback ${out.values.batteryPaybackYears === null ? "never at these savings" : `${(out.values.batteryPaybackYears as number).toFixed(1)} years`}.`,
       ANNUALISED_NOTE(out.values.days as number),
     ].join("\n");
   },
