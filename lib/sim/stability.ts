@@ -84,6 +84,8 @@ export interface StabilityInput {
   readonly decisionLatencyMs: number;
   /** The episode's class flows (for the EV charging actually drawn); without them the scenario's uncontrolled EV load is used. */
   readonly classFlows?: ClassFlows;
+  /** Or the EV charging drawn per step (MWh) directly (takes precedence over classFlows). */
+  readonly evMwh?: Float64Array;
 }
 
 /** Disturbance events found in the episode (step indices), for annotation and the drive. */
@@ -275,9 +277,11 @@ export function cityGridSeries(input: StabilityInput): {
   const f = input.flows;
   const n = f.windMwh.length;
   const h = f.stepH;
-  const ev = input.classFlows
-    ? classSeries(input.classFlows, "demandMwh", CLASS_EV_STATION)
-    : Float64Array.from(input.scenario.demand.evUncontrolledMw, (x) => x * h);
+  const ev = input.evMwh
+    ? input.evMwh
+    : input.classFlows
+      ? classSeries(input.classFlows, "demandMwh", CLASS_EV_STATION)
+      : Float64Array.from(input.scenario.demand.evUncontrolledMw, (x) => x * h);
   const loadMw = new Float64Array(n);
   const pvMw = new Float64Array(n);
   const batteryMw = new Float64Array(n);
