@@ -203,14 +203,32 @@ export function generateEvSessions(days: number, c: EvConfig, rng: Rng): EvSessi
 
 /** The sessions arriving in [from, from + n), re-indexed to start at step 0 (sessions already plugged in at `from` are dropped). */
 export function sliceEvSessions(s: EvSessions, from: number, n: number): EvSessions {
+  // Sessions under way at the window start are kept from step 0 with the energy still missing
+  // after uncontrolled charging up to the start, so a window's uncontrolled EV load is exactly the
+  // same steps of the year's (a window is a slice of the year, as every other series).
   const keep: number[] = [];
-  for (let i = 0; i < s.n; i++) if (s.arrivalStep[i] >= from && s.arrivalStep[i] < from + n) keep.push(i);
+  const energy: number[] = [];
+  for (let i = 0; i < s.n; i++) {
+    const a = s.arrivalStep[i];
+    if (a >= from && a < from + n) {
+      keep.push(i);
+      energy.push(s.energyMwh[i]);
+    } else if (a < from && s.departureStep[i] > from) {
+      let rem = s.energyMwh[i];
+      const pE = s.maxPowerMw[i] * STEP_H;
+      for (let t = a; t < from && rem > 0; t++) rem -= Math.min(rem, pE);
+      if (rem > 0) {
+        keep.push(i);
+        energy.push(rem);
+      }
+    }
+  }
   return {
     n: keep.length,
     station: Int32Array.from(keep, (i) => s.station[i]),
-    arrivalStep: Int32Array.from(keep, (i) => s.arrivalStep[i] - from),
+    arrivalStep: Int32Array.from(keep, (i) => Math.max(0, s.arrivalStep[i] - from)),
     departureStep: Int32Array.from(keep, (i) => s.departureStep[i] - from),
-    energyMwh: Float64Array.from(keep, (i) => s.energyMwh[i]),
+    energyMwh: Float64Array.from(energy),
     maxPowerMw: Float64Array.from(keep, (i) => s.maxPowerMw[i]),
     rejected: s.rejected,
   };

@@ -255,13 +255,15 @@ export const KPI_DEFINITIONS: Readonly<Record<KpiName, KpiDefinition>> = {
   loadFactorDaily: {
     unit: "fraction",
     better: "higher",
-    formula: "mean over 24 h windows of mean(netGridPower) / max(netGridPower)",
+    formula:
+      "mean over 24 h windows of mean(gridImportPower) / max(gridImportPower); windows without import skipped (net power with export makes mean/max unbounded)",
     source: CITYLEARN,
   },
   loadFactorMonthly: {
     unit: "fraction",
     better: "higher",
-    formula: "mean over 730 h windows of mean(netGridPower) / max(netGridPower)",
+    formula:
+      "mean over 730 h windows of mean(gridImportPower) / max(gridImportPower); windows without import skipped",
     source: CITYLEARN,
   },
   rampingMw: {
@@ -316,8 +318,9 @@ export function computeKpis(flows: CityFlows, opts: Partial<KpiOptions> = {}): K
   const split = renewableFlowSplit(flows);
   const cost = operatingCost(flows, o);
   const net = netGridPowerMw(flows);
+  const importPower = gridImportPowerMw(flows);
   let peakImport = 0;
-  for (const p of gridImportPowerMw(flows)) if (p > peakImport) peakImport = p;
+  for (const p of importPower) if (p > peakImport) peakImport = p;
   const benefits = o.prosumerBenefitUsd;
   return {
     renewableGeneratedMwh: renewableGeneratedMwh(flows),
@@ -344,8 +347,8 @@ export function computeKpis(flows: CityFlows, opts: Partial<KpiOptions> = {}): K
     selfSufficiency: selfSufficiency(flows),
     averagePowerImbalance: averagePowerImbalance(flows),
     balanceAccuracy: balanceAccuracy(flows),
-    loadFactorDaily: loadFactor(net, flows.stepH, o.loadFactorDailyWindowH),
-    loadFactorMonthly: loadFactor(net, flows.stepH, o.loadFactorMonthlyWindowH),
+    loadFactorDaily: loadFactor(importPower, flows.stepH, o.loadFactorDailyWindowH),
+    loadFactorMonthly: loadFactor(importPower, flows.stepH, o.loadFactorMonthlyWindowH),
     rampingMw: ramping(net, flows.stepH, o.rampingWindowH),
     rampViolationsPerDay: Number.isNaN(o.rampLimitMw)
       ? Number.NaN

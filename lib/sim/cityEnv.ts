@@ -363,7 +363,8 @@ export class CityEnv {
         this.offerRowStart[c] = rows[0];
         this.bidRowStart[c] = rows[1];
         acc.fill(0);
-        const bad = buildOrders(
+        const hasPv = c === CLASS_PROSUMER || c === CLASS_COMMUNITY_PV;
+        const bad = (hasPv ? buildOrders : buildBidsOnly)(
           e.classStart[c],
           e.classStart[c + 1],
           c < PROFILE_CLASS_COUNT ? dr[c] : 0,
@@ -884,16 +885,72 @@ function buildOrders(
         bid += q;
       }
     }
-    rows[0] = no;
-    rows[1] = nb;
-    acc[0] = dem;
-    acc[1] = slf;
-    acc[2] = pvs;
-    acc[3] = def;
-    acc[4] = offered;
-    acc[5] = bid;
-    acc[6] = withheld;
   }
+  rows[0] = no;
+  rows[1] = nb;
+  acc[0] = dem;
+  acc[1] = slf;
+  acc[2] = pvs;
+  acc[3] = def;
+  acc[4] = offered;
+  acc[5] = bid;
+  acc[6] = withheld;
+  return bad;
+}
+
+/**
+ * buildOrders for a class without PV (every member needs energy, so it only bids): the same
+ * arithmetic without the PV and offer branches (residential consumers are two thirds of the city).
+ */
+function buildBidsOnly(
+  from: number,
+  to: number,
+  d: number,
+  pb: number,
+  load: Float64Array,
+  _pv: Float64Array,
+  flexShare: Float64Array,
+  flexW: Float64Array,
+  pp: Float64Array,
+  qs: Float64Array,
+  floorPrice: number,
+  span: number,
+  _offers: OrderBook,
+  bids: OrderBook,
+  rows: Int32Array,
+  acc: Float64Array,
+): number {
+  const bP = bids.participant;
+  const bQ = bids.quantityMwh;
+  const bL = bids.limitPriceUsdPerMwh;
+  let nb = rows[1];
+  let dem = 0;
+  let def = 0;
+  let bid = 0;
+  let bad = -1;
+  const halfSpan = 0.5 * span;
+  for (let i = from; i < to; i++) {
+    const base = load[i];
+    const cut = base * d * flexShare[i];
+    const l = base - cut + pb * flexW[i];
+    def += cut;
+    dem += l;
+    const a = pp[i];
+    const b = qs[i];
+    if (!(a >= -1 && a <= 1 && b >= -1 && b <= 1) && bad < 0) bad = i;
+    const q = l * 0.5 * (b + 1);
+    if (q > 0) {
+      bP[nb] = i;
+      bQ[nb] = q;
+      bL[nb] = floorPrice + halfSpan * (a + 1);
+      nb++;
+      bid += q;
+    }
+  }
+  rows[1] = nb;
+  acc[0] = dem;
+  acc[3] = def;
+  acc[5] = bid;
   return bad;
 }
 
