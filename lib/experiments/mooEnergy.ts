@@ -4,10 +4,11 @@ import { generateScenario, type Scenario } from "../city/scenario";
 import { jsonCodec } from "../core/cache";
 import { codeFingerprint } from "../core/fingerprint";
 import { hypervolume } from "../optimise/hypervolume";
-import { minimize } from "../optimise/minimize";
+import { minimizeAsync } from "../optimise/minimize";
 import { nondominatedIndices } from "../optimise/nondominatedSort";
 import { nsga2 } from "../optimise/nsga2";
 import { DEFAULT_SBX } from "../optimise/operators";
+import { ParallelEvaluator } from "../optimise/parallel";
 import type { PlotlyFigure } from "../plots/figure";
 import { REWARD_TERMS } from "../sim/agents";
 import {
@@ -51,6 +52,8 @@ export const MooEnergyParams = z.strictObject({
   preference: z.array(z.number().min(0)).length(5).optional(),
   /** Re-measure the chosen point, the reference policy and each objective's best point on CityEnv. */
   validateOnEnv: z.boolean().default(true),
+  /** Worker threads evaluating each population (1 = in process); the result does not depend on it. */
+  workers: z.number().int().min(1).max(16).default(1),
 });
 export type MooEnergyParams = z.infer<typeof MooEnergyParams>;
 
@@ -129,17 +132,25 @@ function scenariosOf(p: MooEnergyParams, seed: number): Scenario[] {
 }
 
 /** Runs the search, the compromise and the validation (uncached; see `energyParetoFront`). */
-export function computeEnergyFront(
+export async function computeEnergyFront(
   p: MooEnergyParams,
   seed: number,
   log: (m: string) => void = () => {},
-): EnergyFrontArtefact {
+): Promise<EnergyFrontArtefact> {
   const scenarios = scenariosOf(p, seed);
   const data = buildEnergyEvalData(scenarios, { bins: p.bins });
   log(`energy problem: ${scenarios.length} blocks, ${data.totalSteps} steps per evaluation`);
   const problem = energyProblem(data);
   const snapshots: { generation: number; evaluations: number; F: Float64Array[] }[] = [];
-  const result = minimize(
+  // Workers rebuild the problem from the same data (structured-cloned typed arrays).
+  const evaluator =
+    p.workers > 1
+      ? await ParallelEvaluator.start(
+          { modulePath: require.resolve("../sim/energyProblem"), exportName: "energyProblem", args: data },
+          p.workers,
+        )
+      : undefined;
+  const result = await minimizeAsync(
     problem,
     nsga2({
       populationSize: p.populationSize,
@@ -163,8 +174,9 @@ export function computeEnergyFront(
             log(`generation ${g.generation}: ${nd.length} non-dominated`);
         }
       },
+      evaluator,
     },
-  );
+  ).finally(() => evaluator?.close());
   // Final front: distinct objective vectors of the rank-0 set.
   const seen = new Set<string>();
   const X: number[][] = [];
@@ -270,7 +282,7 @@ export async function energyParetoFront(
     {
       component: "moo.energy-front",
       version: codeFingerprint("core", "city", "market", "metrics", "optimise", "sim"),
-      params: p,
+      params: { ...p, workers: undefined },
       seed: ctx.seed,
     },
     jsonCodec,
