@@ -1,3 +1,4 @@
+import { forecastErrorRng, perturbSeries, relativeErrorProcess } from "../city/uncertainty";
 import { ConfigError } from "../core/errors";
 import { createRng } from "../core/rng";
 import type { ForecastData, TrainedForecaster } from "./model";
@@ -66,6 +67,38 @@ export function noisyTruth(truth: Float64Array, sigmaRel: number, seed: number):
         p90[k] = p50[k] + w;
       }
       return { p10, p50, p90 };
+    },
+  };
+}
+
+/**
+ * Noise-added truth under the city's own uncertainty model (lib/city/uncertainty.ts, notes-000 §2): ONE relative
+ * error path per quantity over the whole series, e = stationary AR(1) with sd `sigma` and hourly lag-1
+ * autocorrelation `ar1PerHour` (relativeErrorProcess), drawn from forecastErrorRng(seed, name); the forecast of
+ * step s is clip(truth[s] (1 + e[s]), 0, capMw) (perturbSeries), the same whatever the issue time, so errors
+ * persist over hours as day-ahead errors do and consecutive forecasts agree. P10/P90 = p50 (1 -/+ 1.2816 sigma),
+ * clipped the same way. Beyond the series end the last value is held.
+ */
+export function uncertaintyNoisyTruth(
+  truth: Float64Array,
+  opts: { sigma: number; ar1PerHour: number; seed: number; name: string; capMw?: number },
+): ForecastProvider {
+  if (!(opts.sigma >= 0 && opts.sigma < 1))
+    throw new ConfigError(`sigma must be in [0, 1), got ${opts.sigma}`, "uncertaintyNoisyTruth.sigma");
+  const cap = opts.capMw ?? Number.POSITIVE_INFINITY;
+  const e = relativeErrorProcess(
+    truth.length,
+    opts.sigma,
+    opts.ar1PerHour,
+    forecastErrorRng(opts.seed, opts.name),
+  );
+  const p50s = perturbSeries(truth, e, cap);
+  const clip = (x: number) => Math.min(cap, Math.max(0, x));
+  const p10s = p50s.map((v) => clip(v * (1 - Z90 * opts.sigma)));
+  const p90s = p50s.map((v) => clip(v * (1 + Z90 * opts.sigma)));
+  return {
+    forecast(t, horizon) {
+      return { p10: slice(p10s, t, horizon), p50: slice(p50s, t, horizon), p90: slice(p90s, t, horizon) };
     },
   };
 }
