@@ -214,61 +214,58 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         emit Withdrawn(msg.sender, amount);
     }
 
-    /// Leaf of trade `index` of market interval `intervalId`: keccak256 of the 36-byte packed
-    /// encoding (a leaf preimage is never 64 bytes long, so it cannot pass for an inner node).
-    function tradeLeaf(
-        uint64 intervalId,
-        uint32 index,
-        uint32 seller,
-        uint32 buyer,
-        uint64 energyMicroMwh,
-        uint64 priceMicroUsdPerMwh
-    ) public pure returns (bytes32) {
-        return keccak256(abi.encodePacked(intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh));
+    /// Size of one trade in a leaf: abi.encodePacked(uint64 intervalId, uint32 index, uint32 seller,
+    /// uint32 buyer, uint64 energyMicroMwh, uint64 priceMicroUsdPerMwh).
+    uint256 public constant TRADE_BYTES = 36;
+    /// Trades per leaf: consecutive trades 3j, 3j+1, 3j+2 of an interval share leaf j (the last leaf
+    /// may hold 1 or 2). A leaf preimage is 36, 72 or 108 bytes, never 64, so it cannot pass for an
+    /// inner node; a group fits one Keccak block, which keeps off-chain hashing cheap (ADR 0500).
+    uint256 public constant TRADES_PER_LEAF = 3;
+
+    error BadTradeGroup(uint256 length);
+    error TradeOutOfGroup(uint256 k, uint256 tradesInGroup);
+
+    /// Leaf of a group of 1-3 packed trades.
+    function groupLeaf(bytes calldata group) public pure returns (bytes32) {
+        uint256 len = group.length;
+        if (len == 0 || len > TRADE_BYTES * TRADES_PER_LEAF || len % TRADE_BYTES != 0) revert BadTradeGroup(len);
+        return keccak256(group);
     }
 
-    /// True when the trade is part of the settled interval's Merkle root.
-    function verifyTrade(
-        uint64 intervalId,
-        uint32 index,
-        uint32 seller,
-        uint32 buyer,
-        uint64 energyMicroMwh,
-        uint64 priceMicroUsdPerMwh,
-        bytes32[] calldata proof
-    ) external view returns (bool) {
-        return _verify(intervalId, intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh, proof);
-    }
-
-    /// True when a trade of market interval `intervalId` is part of settlement `settlementId`, which
-    /// committed several intervals (its root is the root over the intervals' roots; the proof is the
-    /// trade's interval proof followed by the interval root's proof).
-    function verifyTradeIn(
-        uint64 settlementId,
-        uint64 intervalId,
-        uint32 index,
-        uint32 seller,
-        uint32 buyer,
-        uint64 energyMicroMwh,
-        uint64 priceMicroUsdPerMwh,
-        bytes32[] calldata proof
-    ) external view returns (bool) {
-        return _verify(settlementId, intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh, proof);
-    }
-
-    function _verify(
-        uint64 settlementId,
-        uint64 intervalId,
-        uint32 index,
-        uint32 seller,
-        uint32 buyer,
-        uint64 energyMicroMwh,
-        uint64 priceMicroUsdPerMwh,
-        bytes32[] calldata proof
-    ) private view returns (bool) {
+    /// True when the leaf `group` is part of settlement `settlementId`'s root (for a window: the
+    /// proof is the leaf's interval proof followed by the interval root's proof in the window).
+    function verifyTradeGroup(uint64 settlementId, bytes calldata group, bytes32[] calldata proof)
+        external
+        view
+        returns (bool)
+    {
         IntervalRecord storage r = intervals[settlementId];
         if (r.settledAtBlock == 0) revert UnknownInterval(settlementId);
-        return MerkleProof.verifyCalldata(proof, r.tradesRoot, tradeLeaf(intervalId, index, seller, buyer, energyMicroMwh, priceMicroUsdPerMwh));
+        return MerkleProof.verifyCalldata(proof, r.tradesRoot, groupLeaf(group));
+    }
+
+    /// Trade `k` of a leaf group: a trade is proven by verifyTradeGroup on its group plus this decoding.
+    function decodeTrade(bytes calldata group, uint256 k)
+        external
+        pure
+        returns (
+            uint64 intervalId,
+            uint32 index,
+            uint32 seller,
+            uint32 buyer,
+            uint64 energyMicroMwh,
+            uint64 priceMicroUsdPerMwh
+        )
+    {
+        uint256 n = group.length / TRADE_BYTES;
+        if (group.length % TRADE_BYTES != 0 || k >= n) revert TradeOutOfGroup(k, n);
+        bytes calldata t = group[k * TRADE_BYTES:(k + 1) * TRADE_BYTES];
+        intervalId = uint64(bytes8(t[0:8]));
+        index = uint32(bytes4(t[8:12]));
+        seller = uint32(bytes4(t[12:16]));
+        buyer = uint32(bytes4(t[16:20]));
+        energyMicroMwh = uint64(bytes8(t[20:28]));
+        priceMicroUsdPerMwh = uint64(bytes8(t[28:36]));
     }
 
     function isSettled(uint64 intervalId) external view returns (bool) {

@@ -1,6 +1,6 @@
 import type { Contract } from "ethers";
 import { type ChainAdapter, inProcess } from "../../lib/chain";
-import { MerkleTree, tradeLeaf } from "../../lib/chain/merkle";
+import { MerkleTree, packTrades, type TradeLeafInput, tradeGroupLeaf } from "../../lib/chain/merkle";
 import { deploy, ROLE, revertName } from "./helpers";
 
 let a: ChainAdapter;
@@ -117,7 +117,9 @@ describe("Settlement", () => {
     energyMicroMwh: BigInt(1000 + i),
     priceMicroUsdPerMwh: 50_000_000n,
   });
-  const tree = new MerkleTree([0, 1, 2, 3, 4].map((i) => tradeLeaf(tradeArgs(i))));
+  // 5 trades -> leaves {0,1,2} and {3,4}
+  const groups: TradeLeafInput[][] = [[0, 1, 2].map(tradeArgs), [3, 4].map(tradeArgs)];
+  const tree = new MerkleTree(groups.map(tradeGroupLeaf));
 
   beforeAll(async () => {
     s = await deploy(a, "Settlement", [admin, other]);
@@ -168,22 +170,30 @@ describe("Settlement", () => {
     expect(await revertName(s, settle(s, 7, tree.root, [admin, user], [1n, -1n], [1n, -1n], 0n))).toBe(
       "AlreadySettled",
     );
-    const v = s.getFunction("verifyTrade");
-    for (let i = 0; i < 5; i++) {
-      const t = tradeArgs(i);
-      expect(
-        await v(7, t.index, t.seller, t.buyer, t.energyMicroMwh, t.priceMicroUsdPerMwh, tree.proof(i)),
-      ).toBe(true);
+    const v = s.getFunction("verifyTradeGroup");
+    const dec = s.getFunction("decodeTrade");
+    for (let j = 0; j < 2; j++) {
+      expect(await v(7, packTrades(groups[j]), tree.proof(j))).toBe(true);
+      for (let k = 0; k < groups[j].length; k++) {
+        const t = groups[j][k];
+        expect(Array.from(await dec(packTrades(groups[j]), k))).toEqual([
+          t.intervalId,
+          BigInt(t.index),
+          BigInt(t.seller),
+          BigInt(t.buyer),
+          t.energyMicroMwh,
+          t.priceMicroUsdPerMwh,
+        ]);
+      }
     }
-    const t = tradeArgs(2);
     // forged: energy altered, and a proof of another leaf
-    expect(
-      await v(7, t.index, t.seller, t.buyer, t.energyMicroMwh + 1n, t.priceMicroUsdPerMwh, tree.proof(2)),
-    ).toBe(false);
-    expect(
-      await v(7, t.index, t.seller, t.buyer, t.energyMicroMwh, t.priceMicroUsdPerMwh, tree.proof(3)),
-    ).toBe(false);
-    expect(await revertName(s, v.staticCall(8, 0, 0, 1, 1, 1, []))).toBe("UnknownInterval");
+    const forged = [tradeArgs(0), { ...tradeArgs(1), energyMicroMwh: 1002n }, tradeArgs(2)];
+    expect(await v(7, packTrades(forged), tree.proof(0))).toBe(false);
+    expect(await v(7, packTrades(groups[0]), tree.proof(1))).toBe(false);
+    expect(await revertName(s, v.staticCall(8, packTrades(groups[0]), []))).toBe("UnknownInterval");
+    expect(await revertName(s, v.staticCall(7, "0x1234", []))).toBe("BadTradeGroup");
+    expect(await revertName(s, v.staticCall(7, `0x${"00".repeat(144)}`, []))).toBe("BadTradeGroup");
+    expect(await revertName(s, dec.staticCall(packTrades(groups[1]), 2))).toBe("TradeOutOfGroup");
   });
 
   test("pull payments: withdraw pays once; reentrancy is blocked; paused refuses", async () => {
@@ -249,16 +259,8 @@ describe("Settlement in chunks", () => {
       energyMicroMwh: 123_456n,
       priceMicroUsdPerMwh: 99_000_000n,
     };
-    expect(
-      await s.getFunction("tradeLeaf")(
-        t.intervalId,
-        t.index,
-        t.seller,
-        t.buyer,
-        t.energyMicroMwh,
-        t.priceMicroUsdPerMwh,
-      ),
-    ).toBe(tradeLeaf(t));
+    const u = { ...t, index: 10, seller: 4 };
+    expect(await s.getFunction("groupLeaf")(packTrades([t, u]))).toBe(tradeGroupLeaf([t, u]));
   });
 
   test("chunks land in order; debits before credits; balance checked on the last; idempotent", async () => {
@@ -290,7 +292,7 @@ describe("Settlement in chunks", () => {
     expect(await revertName(s, chunk(s, 1, 0, 1, [user], [-1n], [-1n], 1n))).toBe("AlreadySettled");
   });
 
-  test("a window's trade verifies through its interval root (verifyTradeIn)", async () => {
+  test("a window's trade verifies through its interval root", async () => {
     const mk = (iv: bigint, i: number) => ({
       intervalId: iv,
       index: i,
@@ -299,22 +301,17 @@ describe("Settlement in chunks", () => {
       energyMicroMwh: 10n + BigInt(i),
       priceMicroUsdPerMwh: 7n,
     });
-    const t5 = new MerkleTree([0, 1, 2].map((i) => tradeLeaf(mk(5n, i))));
-    const t6 = new MerkleTree([0, 1].map((i) => tradeLeaf(mk(6n, i))));
+    const g5 = [[0, 1, 2].map((i) => mk(5n, i)), [mk(5n, 3)]];
+    const t5 = new MerkleTree(g5.map(tradeGroupLeaf));
+    const t6 = new MerkleTree([tradeGroupLeaf([0, 1].map((i) => mk(6n, i)))]);
     const top = new MerkleTree([t5.root, t6.root]);
     const sid = (2n << 32n) | 5n;
     await (
-      await s.getFunction("settleInterval")(sid, top.root, 5, [user, admin], [-1n, 1n], [-5n, 5n], 0n)
+      await s.getFunction("settleInterval")(sid, top.root, 6, [user, admin], [-1n, 1n], [-5n, 5n], 0n)
     ).wait();
-    const t = mk(5n, 2);
-    const v = s.getFunction("verifyTradeIn");
-    const proof = [...t5.proof(2), ...top.proof(0)];
-    expect(await v(sid, 5n, t.index, t.seller, t.buyer, t.energyMicroMwh, t.priceMicroUsdPerMwh, proof)).toBe(
-      true,
-    );
-    expect(await v(sid, 6n, t.index, t.seller, t.buyer, t.energyMicroMwh, t.priceMicroUsdPerMwh, proof)).toBe(
-      false,
-    );
-    expect(await revertName(s, v.staticCall(99n, 5n, 0, 0, 1, 1, 1, []))).toBe("UnknownInterval");
+    const v = s.getFunction("verifyTradeGroup");
+    expect(await v(sid, packTrades(g5[1]), [...t5.proof(1), ...top.proof(0)])).toBe(true);
+    expect(await v(sid, packTrades(g5[1]), [...t5.proof(1), ...top.proof(1)])).toBe(false);
+    expect(await v(sid, packTrades([mk(6n, 3)]), [...t5.proof(1), ...top.proof(0)])).toBe(false);
   });
 });

@@ -10,6 +10,8 @@ import {
   MerkleTree,
   netInterval,
   PositionNetter,
+  packTrades,
+  tradeGroupLeaf,
   tradeLeaf,
   verifyProof,
   windowId,
@@ -85,20 +87,34 @@ describe("netInterval", () => {
     expect(b.netEnergyMicroMwh.reduce((s, v) => s + v, 0)).toBe(0);
     expect(b.netPaymentMicroUsd.reduce((s, v) => s + v, 0) + b.feeMicroUsd).toBe(0);
     const tree = b.tree as MerkleTree;
-    for (const i of [0, 1, 150, 299]) {
-      expect(tree.leaf(i)).toBe(
-        tradeLeaf({
-          intervalId: 1n,
-          index: i,
-          seller: l.seller[i],
-          buyer: l.buyer[i],
-          energyMicroMwh: Math.round(l.energyMwh[i] * 1e6),
-          priceMicroUsdPerMwh: Math.round(l.priceUsdPerMwh[i] * 1e6),
-        }),
-      );
-      expect(verifyProof(tree.leaf(i), tree.proof(i), b.tradesRoot)).toBe(true);
+    const trade = (i: number) => ({
+      intervalId: 1n,
+      index: i,
+      seller: l.seller[i],
+      buyer: l.buyer[i],
+      energyMicroMwh: Math.round(l.energyMwh[i] * 1e6),
+      priceMicroUsdPerMwh: Math.round(l.priceUsdPerMwh[i] * 1e6),
+    });
+    expect(tree.leafCount).toBe(100); // 300 trades, 3 per leaf
+    for (const j of [0, 1, 50, 99]) {
+      expect(tree.leaf(j)).toBe(tradeGroupLeaf([trade(3 * j), trade(3 * j + 1), trade(3 * j + 2)]));
+      expect(verifyProof(tree.leaf(j), tree.proof(j), b.tradesRoot)).toBe(true);
     }
     expect(verifyProof(tree.leaf(3), tree.proof(4), b.tradesRoot)).toBe(false);
+    // 301 trades: the last leaf holds one trade
+    const l2 = bigLog(1, 301, 40);
+    const t2 = netInterval(l2).tree as MerkleTree;
+    expect(t2.leafCount).toBe(101);
+    expect(t2.leaf(100)).toBe(
+      tradeLeaf({
+        intervalId: 1n,
+        index: 300,
+        seller: l2.seller[300],
+        buyer: l2.buyer[300],
+        energyMicroMwh: Math.round(l2.energyMwh[300] * 1e6),
+        priceMicroUsdPerMwh: Math.round(l2.priceUsdPerMwh[300] * 1e6),
+      }),
+    );
     expect(() => netInterval(log(2, [[0, 1, 0, 40, 0]]))).toThrow(/energyMwh\[0\] must be > 0/);
   });
 
@@ -123,6 +139,17 @@ describe("netInterval", () => {
     rows.forEach((t, i) => {
       expect(leaves[i]).toBe(keccak256(enc(t)));
     });
+    const asInput = (t: number[]) => ({
+      intervalId: t[0],
+      index: t[1],
+      seller: t[2],
+      buyer: t[3],
+      energyMicroMwh: t[4],
+      priceMicroUsdPerMwh: t[5],
+    });
+    const group = rows.map(asInput);
+    expect(tradeGroupLeaf(group)).toBe(keccak256(concat(rows.map(enc))));
+    expect(packTrades(group)).toBe(concat(rows.map(enc)));
     const pair = (a: string, b: string) =>
       keccak256(concat(a.toLowerCase() < b.toLowerCase() ? [a, b] : [b, a]));
     const root = pair(pair(leaves[0], leaves[1]), leaves[2]);
@@ -151,6 +178,7 @@ describe("netInterval", () => {
     expect(w.tradesRoot).toBe(top.root);
     const t1 = singles[1].tree as MerkleTree;
     expect(verifyProof(t1.leaf(5), [...t1.proof(5), ...top.proof(1)], w.tradesRoot)).toBe(true);
+    expect(verifyProof(t1.leaf(5), [...t1.proof(5), ...top.proof(0)], w.tradesRoot)).toBe(false);
     expect(windowId(10, 1)).toBe(10n);
     expect(windowId(10, 96)).toBe((96n << 32n) | 10n);
   });

@@ -4,10 +4,13 @@ export { inProcess } from "./adapters/inProcess";
 export { DEFAULT_JSON_RPC_OPTIONS, type JsonRpcOptions, jsonRpc, rpcError } from "./adapters/jsonRpc";
 export { type Artifact, type ContractName, loadArtifact } from "./artifacts";
 export {
-  leafInto,
+  LeafHasher,
   MerkleTree,
   merkleRootInPlace,
+  packTrades,
+  TRADES_PER_LEAF,
   type TradeLeafInput,
+  tradeGroupLeaf,
   tradeLeaf,
   verifyProof,
   wordsToHex,

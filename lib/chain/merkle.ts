@@ -2,17 +2,22 @@ import { keccakOneBlock } from "./keccakF";
 
 /**
  * Trade Merkle trees in typed arrays (ADR 0500). A hash is 8 little-endian 32-bit words (32 bytes);
- * a layer of n hashes is an Int32Array of 8n words. Leaves and nodes are each one Keccak-f block, so
- * a tree of n trades costs 2n - 1 permutations and no allocation per hash.
+ * a layer of n hashes is an Int32Array of 8n words. Leaves and nodes are each one Keccak-f block and
+ * no hash allocates.
  *
- * Leaf = keccak256(abi.encodePacked(uint64 interval, uint32 index, uint32 seller, uint32 buyer,
- * uint64 energyMicroMwh, uint64 priceMicroUsdPerMwh)): 36 bytes, so a leaf preimage can never be
- * read as an inner node (64 bytes); nodes hash their two children in sorted byte order, as
- * OpenZeppelin's MerkleProof. Identical to Settlement.tradeLeaf.
+ * A trade packs to 36 bytes: abi.encodePacked(uint64 interval, uint32 index, uint32 seller,
+ * uint32 buyer, uint64 energyMicroMwh, uint64 priceMicroUsdPerMwh). Consecutive trades 3j..3j+2 of
+ * an interval share leaf j = keccak256(their packed bytes) (36, 72 or 108 bytes: one Keccak block,
+ * never 64 bytes, so a leaf preimage cannot pass for an inner node). Nodes hash their two children
+ * in sorted byte order, as OpenZeppelin's MerkleProof. A tree of n trades costs about 2n/3
+ * permutations. Identical to Settlement.groupLeaf.
  */
 
 if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1)
   throw new Error("chain/merkle: the typed-array hashing assumes a little-endian host");
+
+/** Trades per Merkle leaf (Settlement.TRADES_PER_LEAF). */
+export const TRADES_PER_LEAF = 3;
 
 /** One trade as committed on chain (integer units: micro-MWh, micro-USD/MWh). */
 export interface TradeLeafInput {
@@ -28,61 +33,119 @@ const TWO32 = 4294967296;
 const bswap = (x: number) =>
   ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | ((x >>> 24) & 0xff);
 
-const leafBlk = new Int32Array(34);
-leafBlk[9] = 1; // 0x01 padding in byte 36
-leafBlk[33] = -2147483648; // 0x80 in byte 135
 const nodeBlk = new Int32Array(34);
-nodeBlk[16] = 1; // byte 64
-nodeBlk[33] = -2147483648;
+nodeBlk[16] = 1; // 0x01 padding in byte 64
+nodeBlk[33] = -2147483648; // 0x80 in byte 135
 
 function checkU64(name: string, v: number): void {
   if (!(Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER))
     throw new Error(`chain/merkle: ${name} must be an integer in [0, 2^53), got ${v}`);
 }
 
-/**
- * Writes the leaf hash of one trade to out[8*slot ..]. Integer arguments (energy, price below 2^53);
- * the caller checks ranges in bulk (netInterval does), tradeLeaf checks them one by one.
- */
-export function leafInto(
-  interval: number,
-  index: number,
-  seller: number,
-  buyer: number,
-  energyMicro: number,
-  priceMicro: number,
-  out: Int32Array,
-  slot: number,
-): void {
-  const b = leafBlk;
-  b[0] = bswap(Math.floor(interval / TWO32));
-  b[1] = bswap(interval >>> 0);
-  b[2] = bswap(index);
-  b[3] = bswap(seller);
-  b[4] = bswap(buyer);
-  b[5] = bswap(Math.floor(energyMicro / TWO32));
-  b[6] = bswap(energyMicro >>> 0);
-  b[7] = bswap(Math.floor(priceMicro / TWO32));
-  b[8] = bswap(priceMicro >>> 0);
-  keccakOneBlock(b, out, 8 * slot);
+/** Accumulates up to three trades into one leaf block, then hashes it (no allocation). */
+export class LeafHasher {
+  private readonly blk = new Int32Array(34);
+  private k = 0;
+
+  /** Trades in the open leaf. */
+  get pending(): number {
+    return this.k;
+  }
+
+  /** Adds a trade (integers; energy and price below 2^53, checked by the caller). */
+  put(
+    interval: number,
+    index: number,
+    seller: number,
+    buyer: number,
+    energyMicro: number,
+    priceMicro: number,
+  ): void {
+    const b = this.blk;
+    const o = 9 * this.k;
+    b[o] = bswap(Math.floor(interval / TWO32));
+    b[o + 1] = bswap(interval >>> 0);
+    b[o + 2] = bswap(index);
+    b[o + 3] = bswap(seller);
+    b[o + 4] = bswap(buyer);
+    b[o + 5] = bswap(Math.floor(energyMicro / TWO32));
+    b[o + 6] = bswap(energyMicro >>> 0);
+    b[o + 7] = bswap(Math.floor(priceMicro / TWO32));
+    b[o + 8] = bswap(priceMicro >>> 0);
+    this.k++;
+  }
+
+  /** Hashes the open leaf (1-3 trades) into out[8*slot ..] and clears it. */
+  flush(out: Int32Array, slot: number): void {
+    const b = this.blk;
+    const end = 9 * this.k;
+    if (end === 0) throw new Error("LeafHasher.flush: empty leaf");
+    b[end] = 1;
+    b[33] = -2147483648;
+    keccakOneBlock(b, out, 8 * slot);
+    for (let i = 0; i <= end; i++) b[i] = 0;
+    this.k = 0;
+  }
 }
 
-/** Leaf hash (0x hex), identical to Settlement.tradeLeaf. */
-export function tradeLeaf(t: TradeLeafInput): string {
-  const v = [t.intervalId, t.energyMicroMwh, t.priceMicroUsdPerMwh].map(Number);
+function tradeNumbers(t: TradeLeafInput): number[] {
+  const v = [
+    Number(t.intervalId),
+    t.index,
+    t.seller,
+    t.buyer,
+    Number(t.energyMicroMwh),
+    Number(t.priceMicroUsdPerMwh),
+  ];
   checkU64("intervalId", v[0]);
-  checkU64("energyMicroMwh", v[1]);
-  checkU64("priceMicroUsdPerMwh", v[2]);
+  checkU64("energyMicroMwh", v[4]);
+  checkU64("priceMicroUsdPerMwh", v[5]);
   for (const [k, x] of [
-    ["index", t.index],
-    ["seller", t.seller],
-    ["buyer", t.buyer],
+    ["index", v[1]],
+    ["seller", v[2]],
+    ["buyer", v[3]],
   ] as const)
     if (!(Number.isInteger(x) && x >= 0 && x < TWO32))
       throw new Error(`chain/merkle: ${k} must be a uint32, got ${x}`);
+  return v;
+}
+
+/** Leaf hash (0x hex) of a group of 1-3 trades, identical to Settlement.groupLeaf(packTrades(ts)). */
+export function tradeGroupLeaf(ts: readonly TradeLeafInput[]): string {
+  if (ts.length < 1 || ts.length > TRADES_PER_LEAF)
+    throw new Error(`chain/merkle: a leaf holds 1-${TRADES_PER_LEAF} trades, got ${ts.length}`);
+  const h = new LeafHasher();
+  for (const t of ts) {
+    const v = tradeNumbers(t);
+    h.put(v[0], v[1], v[2], v[3], v[4], v[5]);
+  }
   const out = new Int32Array(8);
-  leafInto(v[0], t.index, t.seller, t.buyer, v[1], v[2], out, 0);
+  h.flush(out, 0);
   return wordsToHex(out, 0);
+}
+
+/** Leaf of a single trade (a group of one). */
+export function tradeLeaf(t: TradeLeafInput): string {
+  return tradeGroupLeaf([t]);
+}
+
+/** The packed bytes (0x hex) of a group of trades, as Settlement.verifyTradeGroup / decodeTrade take them. */
+export function packTrades(ts: readonly TradeLeafInput[]): string {
+  const buf = Buffer.alloc(36 * ts.length);
+  ts.forEach((t, k) => {
+    const v = tradeNumbers(t);
+    const o = 36 * k;
+    buf.writeUInt32BE(Math.floor(v[0] / TWO32), o);
+    buf.writeUInt32BE(v[0] >>> 0, o + 4);
+    buf.writeUInt32BE(v[1], o + 8);
+    buf.writeUInt32BE(v[2], o + 12);
+    buf.writeUInt32BE(v[3], o + 16);
+    buf.writeUInt32BE(Math.floor(v[4] / TWO32), o + 20);
+    buf.writeUInt32BE(v[4] >>> 0, o + 24);
+    buf.writeUInt32BE(Math.floor(v[5] / TWO32), o + 28);
+    buf.writeUInt32BE(v[5] >>> 0, o + 32);
+  });
+  return `0x${buf.toString("hex")}`;
 }
 
 /** 0x hex of the hash at out[8*slot ..]. */

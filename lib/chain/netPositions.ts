@@ -1,5 +1,5 @@
 import type { TradeLog } from "../market/tradeLog";
-import { leafInto, MerkleTree, merkleRootInPlace, wordsToHex } from "./merkle";
+import { LeafHasher, MerkleTree, merkleRootInPlace, TRADES_PER_LEAF, wordsToHex } from "./merkle";
 
 /** Fixed-point scale of energy (micro-MWh) and money (micro-USD) on chain (ADR 0500). */
 export const MICRO = 1_000_000;
@@ -44,8 +44,10 @@ export class PositionNetter {
   private touched = new Uint8Array(0);
   private touchedIds: number[] = [];
   private leaves = new Int32Array(0);
+  private readonly hasher = new LeafHasher();
   private fee = 0;
   private trades = 0;
+  private dust = 0;
   private roots: string[] = [];
   private lastTree: MerkleTree | undefined;
 
@@ -54,7 +56,10 @@ export class PositionNetter {
     const n = log.count;
     if (n === 0)
       throw new Error(`TradeLog interval ${log.interval}: no trades; an empty interval has no root`);
-    if (this.leaves.length < 8 * n || keepTree) this.leaves = new Int32Array(8 * Math.max(n, 16));
+    const nLeaves = Math.ceil(n / TRADES_PER_LEAF);
+    if (this.leaves.length < 8 * nLeaves || keepTree) this.leaves = new Int32Array(8 * Math.max(nLeaves, 16));
+    const hasher = this.hasher;
+    let leaf = 0;
     const leaves = this.leaves;
     const interval = log.interval;
     let fee = this.fee;
@@ -62,7 +67,8 @@ export class PositionNetter {
       const e = Math.round(log.energyMwh[i] * MICRO);
       const p = Math.round(log.priceUsdPerMwh[i] * MICRO);
       const f = Math.round(log.feeUsd[i] * MICRO);
-      if (!(e > 0 && e <= Number.MAX_SAFE_INTEGER))
+      // a trade below 0.5 Wh rounds to 0 micro-MWh: still committed (leaf with energy 0), counted as dust
+      if (!(log.energyMwh[i] > 0 && e <= Number.MAX_SAFE_INTEGER))
         throw new Error(
           `TradeLog interval ${interval}: energyMwh[${i}] must be > 0 (got ${log.energyMwh[i]})`,
         );
@@ -72,6 +78,7 @@ export class PositionNetter {
         );
       if (!(f >= 0))
         throw new Error(`TradeLog interval ${interval}: feeUsd[${i}] must be >= 0 (got ${log.feeUsd[i]})`);
+      if (e === 0) this.dust++;
       const x = e * p;
       const value =
         x < VALUE_FLOAT_LIMIT
@@ -87,17 +94,18 @@ export class PositionNetter {
       this.pay[s] += value;
       this.pay[b] -= value + f;
       fee += f;
-      leafInto(interval, i, s, b, e, p, leaves, i);
+      hasher.put(interval, i, s, b, e, p);
+      if (hasher.pending === TRADES_PER_LEAF || i === n - 1) hasher.flush(leaves, leaf++);
     }
     this.fee = fee;
     this.trades += n;
     let root: string;
     if (keepTree) {
-      this.lastTree = MerkleTree.fromWords(leaves, n);
+      this.lastTree = MerkleTree.fromWords(leaves, nLeaves);
       root = this.lastTree.root;
     } else {
       this.lastTree = undefined;
-      root = wordsToHex(merkleRootInPlace(leaves, n), 0);
+      root = wordsToHex(merkleRootInPlace(leaves, nLeaves), 0);
     }
     this.roots.push(root);
     return root;
@@ -122,6 +130,11 @@ export class PositionNetter {
   private mark(id: number): void {
     this.touched[id] = 1;
     this.touchedIds.push(id);
+  }
+
+  /** Trades below the on-chain energy unit (0.5 Wh) seen so far: committed with energy 0. */
+  get dustTrades(): number {
+    return this.dust;
   }
 
   get pendingTrades(): number {
