@@ -89,7 +89,7 @@ export function aggregateCityOf(sc: Scenario, drPaybackPerStep: number): Aggrega
 /**
  * Cost (USD) of steps [from, from + len) of the aggregate under an hourly schedule x = [battery
  * commands (hours), DR shares (hours)], from SOC `soc0` and DR backlog `backlog0` (MWh), with the
- * end-of-day terms. Mirrors lib/sim/cityEnv.ts's routing without the market.
+ * end-of-day terms (unless `terminal` is false). Mirrors lib/sim/cityEnv.ts's routing without the market.
  */
 export function aggregateDayCost(
   a: AggregateCity,
@@ -99,6 +99,7 @@ export function aggregateDayCost(
   soc0: number,
   backlog0: number,
   voll: number,
+  terminal = true,
 ): number {
   const h = a.stepH;
   const hours = x.length / 2;
@@ -154,6 +155,7 @@ export function aggregateDayCost(
       deferred * a.drIncentive[t];
     priceSum += a.importPrice[t];
   }
+  if (!terminal) return cost;
   const meanPrice = len > 0 ? priceSum / len : 0;
   return cost + backlog * meanPrice - (soc - soc0) * a.eta * meanPrice;
 }

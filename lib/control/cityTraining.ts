@@ -37,7 +37,7 @@ export interface CityTrainingProfile {
 export const CITY_TRAINING_PROFILES: Readonly<Record<"ci" | "quick" | "paper", CityTrainingProfile>> = {
   ci: {
     windowDays: 1,
-    windowStartDays: [100],
+    windowStartDays: [2],
     training: { episodes: 2, maxEpisodeSteps: 96, warmupSteps: 64, updateEvery: 4, gradientSteps: 1 },
     maddpg: { actorHidden: [32, 32], criticHidden: [32, 32], batchSize: 64, bufferSize: 10_000 },
   },
