@@ -220,13 +220,15 @@ describe("MADRL-MOO training on the city", () => {
         expect(Array.from(b.curve.termTotals[k])).toEqual(Array.from(a.curve.termTotals[k]));
       const sa = a.agent.snapshot();
       const sb = b.agent.snapshot();
-      sa.forEach((s, i) =>
-        expect(Buffer.compare(Buffer.from(s.params.buffer), Buffer.from(sb[i].params.buffer))).toBe(0),
-      );
+      sa.forEach((s, i) => {
+        expect(Buffer.compare(Buffer.from(s.params.buffer), Buffer.from(sb[i].params.buffer))).toBe(0);
+      });
       const c = await trainCityMaddpg({ ...opts, cache });
       expect(c.cacheHit).toBe(true);
       expect(Array.from(c.curve.episodeReward)).toEqual(Array.from(a.curve.episodeReward));
-      c.agent.snapshot().forEach((s, i) => expect(Array.from(s.params)).toEqual(Array.from(sa[i].params)));
+      c.agent.snapshot().forEach((s, i) => {
+        expect(Array.from(s.params)).toEqual(Array.from(sa[i].params));
+      });
       expect(a.curve.termNames).toEqual(["econ", "renew", "stability", "carbon", "fairness"]);
       expect(a.curve.envSteps).toBe(profile.training.episodes! * 96);
     } finally {
