@@ -1,67 +1,173 @@
-import { generateSliceScenario } from "../city/sliceScenario";
-import type { BatteryParams } from "../control/battery";
-import { DEFAULT_RBEMS, rbemsDecide } from "../control/rbems";
+import { DEFAULT_CITY_CONFIG, withHorizon } from "../city/cityConfig";
+import { CLASS_PROSUMER } from "../city/entityClasses";
+import { generateScenario } from "../city/scenario";
+import { createRbemsCityPolicy } from "../control/cityPolicies";
+import { CITY_STRATEGIES as CONTROL_STRATEGIES, runCityStrategyEpisode } from "../control/cityStrategies";
+import { CITY_TRAINING_PROFILES } from "../control/cityTraining";
 import { seriesCodec } from "../core/cache";
+import { ConfigError } from "../core/errors";
 import { codeFingerprint } from "../core/fingerprint";
 import { CITY_FLOW_COLUMNS, type CityFlows } from "../metrics/flows";
-import { DEFAULT_SLICE_GRID, runSliceDispatch, type SliceBatteryPolicy } from "../sim/sliceDispatch";
+import { CityEnv } from "../sim/cityEnv";
+import type { EpisodeOptions } from "../sim/runEpisode";
+import { runEpisode } from "../sim/runEpisode";
 import type { ExperimentContext } from "./types";
 
-/** Strategies the foundation slice runs on the aggregate city. */
-export const SLICE_STRATEGIES = ["RBEMS", "No storage"] as const;
+/**
+ * Strategies every city experiment can run on the entity-level env (lib/sim CityEnv): seed 000's
+ * five (lib/control cityStrategies.ts) and "No storage", our reference (RBEMS's rules with the
+ * battery idle), which shows what the battery itself contributes under RBEMS.
+ */
+export const SLICE_STRATEGIES = [...CONTROL_STRATEGIES, "No storage"] as const;
 export type SliceStrategy = (typeof SLICE_STRATEGIES)[number];
 
-const g = DEFAULT_SLICE_GRID;
-/** The slice battery in lib/control's terms (same physical parameters as the env's). */
-const SLICE_BATTERY: BatteryParams = {
-  capacityMwh: g.batteryCapacityMwh,
-  socMinMwh: g.socMinFrac * g.batteryCapacityMwh,
-  socMaxMwh: g.socMaxFrac * g.batteryCapacityMwh,
-  chargeMaxMw: g.batteryPowerMw,
-  dischargeMaxMw: g.batteryPowerMw,
-  etaCharge: Math.sqrt(g.roundTripEfficiency),
-  etaDischarge: Math.sqrt(g.roundTripEfficiency),
-};
+/** Everything one strategy's run leaves for the experiments (cached as one entry). */
+export interface CityRun {
+  readonly strategy: SliceStrategy;
+  readonly flows: CityFlows;
+  /** Per-prosumer P2P trading benefit (USD) over the run, for the fairness KPIs. */
+  readonly prosumerBenefitUsd: Float64Array;
+  readonly trades: number;
+  readonly marketSteps: number;
+  readonly evUnservedMwh: number;
+  /** Per-agent sums of the reward terms (econ, renew, stability, carbon, fairness). */
+  readonly rewardTermSums: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Wall-clock measurements of the run that produced the cache entry (decision latency per step,
+   * episode seconds, LP/GA/training details): machine-dependent, so never part of results.json.
+   */
+  readonly timing: Readonly<Record<string, unknown>>;
+}
 
-function policyOf(strategy: SliceStrategy, stepH: number): SliceBatteryPolicy {
-  if (strategy === "No storage") return () => 0;
-  return (o) =>
-    rbemsDecide(
-      { netLoadMw: o.netLoadMw, priceUsdPerMwh: o.priceUsdPerMwh, socMwh: o.socMwh },
-      SLICE_BATTERY,
-      stepH,
-      DEFAULT_RBEMS,
-    ).batteryPowerMw;
+const FLOW_EXTRAS = ["p2pFeeUsd", "batteryDegradationUsd"] as const;
+
+function trainingProfileOf(profile: string): keyof typeof CITY_TRAINING_PROFILES {
+  return profile in CITY_TRAINING_PROFILES ? (profile as keyof typeof CITY_TRAINING_PROFILES) : "quick";
 }
 
 /**
- * One strategy's run of the slice city, cached (keyed by strategy, horizon, seed and the code of
- * city/sim/control/metrics) so every experiment and notebook that needs it shares one computation.
+ * One strategy's run of the seed-000 city over `days` from `startDay`, cached (keyed by strategy,
+ * horizon, seed, MADDPG training profile and the code of every layer the run touches) so that every
+ * experiment and notebook that needs it shares one computation.
  */
+export async function runCityStrategyCached(
+  ctx: ExperimentContext,
+  strategy: SliceStrategy,
+  opts: { days: number; startDay: number },
+): Promise<CityRun> {
+  if (!(SLICE_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new ConfigError(
+      `unknown strategy "${strategy}"`,
+      "strategies",
+      `use one of ${SLICE_STRATEGIES.join(", ")}`,
+    );
+  }
+  const training = strategy === "MADRL-MOO" ? trainingProfileOf(ctx.profile) : null;
+  const parts = {
+    component: "sim.cityRun",
+    version: codeFingerprint(
+      "core",
+      "city",
+      "sim",
+      "control",
+      "market",
+      "metrics",
+      "nn",
+      "optimise",
+      "forecast",
+    ),
+    params: { strategy, ...opts, training },
+    seed: ctx.seed,
+  };
+  const { value } = await ctx.cache.getOrCompute(parts, seriesCodec, async () => {
+    const sc = generateScenario(withHorizon(DEFAULT_CITY_CONFIG, opts.days, opts.startDay), ctx.seed);
+    const env = new CityEnv(sc);
+    const n = sc.time.length;
+    const progress = ctx.progress(`simulate ${strategy}`, n, "steps");
+    const episode: EpisodeOptions = {
+      onStep: (s) => {
+        if (s.info.t % 96 === 0) progress.set(s.info.t);
+      },
+    };
+    let result: ReturnType<typeof runEpisode>;
+    let timing: Record<string, unknown>;
+    if (strategy === "No storage") {
+      env.reset(ctx.seed);
+      const rule = createRbemsCityPolicy(env);
+      const t0 = performance.now();
+      result = runEpisode(
+        env,
+        (o) => {
+          const a = rule(o);
+          a.storage[0] = 0;
+          return a;
+        },
+        ctx.seed,
+        episode,
+      );
+      timing = { episodeSeconds: (performance.now() - t0) / 1000 };
+    } else {
+      const run = await runCityStrategyEpisode(strategy, env, ctx.seed, {
+        episode,
+        cache: ctx.cache,
+        trainingProfile: training ?? undefined,
+      });
+      result = run.result;
+      timing = { latency: run.latency, episodeSeconds: run.episodeSeconds, details: run.details };
+    }
+    progress.set(n);
+    progress.finish();
+    const series: Record<string, Float64Array> = {};
+    for (const c of CITY_FLOW_COLUMNS) series[c] = Float64Array.from(result.flows[c]);
+    for (const c of FLOW_EXTRAS) {
+      const v = result.flows[c];
+      if (v) series[c] = Float64Array.from(v);
+    }
+    const e = sc.entities;
+    series.prosumerBenefitUsd = result.benefitUsdByEntity.slice(
+      e.classStart[CLASS_PROSUMER],
+      e.classStart[CLASS_PROSUMER + 1],
+    );
+    const rewardTermSums: Record<string, number[]> = {};
+    for (const [k, v] of Object.entries(result.rewardTermSums)) rewardTermSums[k] = Array.from(v);
+    return {
+      json: {
+        stepH: result.flows.stepH,
+        trades: result.trades,
+        marketSteps: result.marketSteps,
+        evUnservedMwh: result.evUnservedMwh,
+        rewardTermSums,
+        timing,
+      },
+      series,
+    };
+  });
+  const j = value.json as {
+    stepH: number;
+    trades: number;
+    marketSteps: number;
+    evUnservedMwh: number;
+    rewardTermSums: Record<string, number[]>;
+    timing: Record<string, unknown>;
+  };
+  const { prosumerBenefitUsd, ...flowSeries } = value.series;
+  return {
+    strategy,
+    flows: { stepH: j.stepH, ...flowSeries } as unknown as CityFlows,
+    prosumerBenefitUsd,
+    trades: j.trades,
+    marketSteps: j.marketSteps,
+    evUnservedMwh: j.evUnservedMwh,
+    rewardTermSums: j.rewardTermSums,
+    timing: j.timing,
+  };
+}
+
+/** The flows of one strategy's cached run (see runCityStrategyCached). */
 export async function runCityStrategy(
   ctx: ExperimentContext,
   strategy: SliceStrategy,
   opts: { days: number; startDay: number },
 ): Promise<CityFlows> {
-  const parts = {
-    component: "sim.slice",
-    version: codeFingerprint("core", "city", "sim", "control", "metrics"),
-    params: { strategy, ...opts },
-    seed: ctx.seed,
-  };
-  const { value } = await ctx.cache.getOrCompute(parts, seriesCodec, () => {
-    const sc = generateSliceScenario(opts.days, ctx.seed, opts.startDay);
-    const progress = ctx.progress(`simulate ${strategy}`, sc.time.length);
-    const policy = policyOf(strategy, sc.time.stepH);
-    const flows = runSliceDispatch({ ...sc, stepH: sc.time.stepH }, (o) => {
-      if (o.t % 4096 === 0) progress.set(o.t);
-      return policy(o);
-    });
-    progress.set(sc.time.length);
-    progress.finish();
-    const series: Record<string, Float64Array> = {};
-    for (const c of CITY_FLOW_COLUMNS) series[c] = flows[c];
-    return { json: { stepH: flows.stepH }, series };
-  });
-  return { stepH: (value.json as { stepH: number }).stepH, ...value.series } as unknown as CityFlows;
+  return (await runCityStrategyCached(ctx, strategy, opts)).flows;
 }

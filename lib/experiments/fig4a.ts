@@ -50,9 +50,9 @@ function flowsTable(name: string, f: CityFlows): SeriesTable {
 }
 
 /**
- * Figure 4(a): renewable utilisation per strategy, ours beside the paper's. The foundation slice runs
- * the rule-based EMS and a no-storage reference on the city env; the other strategies join as their
- * controllers land (their bars show the paper's value only, marked "not run yet").
+ * Figure 4(a): renewable utilisation per strategy, ours beside the paper's, every strategy acting on
+ * the entity-level city env (lib/sim CityEnv) through lib/experiments/cityRuns.ts; strategies not
+ * requested show the paper's bar only, marked "not run".
  */
 export const fig4a: Experiment<Params> = {
   id: "fig4a",
