@@ -1,6 +1,7 @@
 /** The seed-000 city: scenario generators, entities, assets (lib/city). */
 export * from "./battery";
 export * from "./cityConfig";
+export * from "./csvInput";
 export * from "./demand";
 export * from "./entities";
 export * from "./entityClasses";
