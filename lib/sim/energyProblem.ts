@@ -532,7 +532,8 @@ export function clearHistograms(
 
 /**
  * The aggregate model of one decision over every block (episodes from each block's start with the
- * battery at its initial SOC, as CityEnv.reset). Pure apart from the scratch; ~0.3-0.5 us per step.
+ * battery at its initial SOC, as CityEnv.reset). Pure apart from the scratch; ~1.6-2.9 us per step
+ * measured on the shared 2-core machine under load (bench/optimise-energy.ts), ~2,000x faster than CityEnv.
  */
 export function energyOutcome(data: EnergyEvalData, x: ArrayLike<number>, scratch?: unknown): EnergyOutcome {
   checkDecision(x);
