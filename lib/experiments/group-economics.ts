@@ -3,6 +3,7 @@ import { fig5b } from "./fig5b";
 import { fig5c } from "./fig5c";
 import { fig5d } from "./fig5d";
 import { fig5savings } from "./fig5savings";
+import { headline } from "./headline";
 import type { Experiment } from "./types";
 
 /** Experiments of the economics group (one module per panel in this folder; listed here, registered in registry.ts). */
@@ -12,4 +13,5 @@ export const ECONOMICS_EXPERIMENTS: readonly Experiment[] = [
   fig5c as unknown as Experiment,
   fig5d as unknown as Experiment,
   fig5savings as unknown as Experiment,
+  headline as unknown as Experiment,
 ];
