@@ -6,7 +6,12 @@ import { buildLedger, loadPaperClaims } from "../../lib/experiments/claims";
 import { FIG6_EXPERIMENTS, fig6a, fig6c, fig6e, fig6f, type StabilityRow } from "../../lib/experiments/fig6";
 import { defaultRegistry } from "../../lib/experiments/registry";
 import { makeContext } from "../../lib/experiments/runner";
-import { registerStabilityStrategy, stabilityStrategyNames } from "../../lib/experiments/stabilityRuns";
+import {
+  registerStabilityStrategy,
+  stabilityScenario,
+  stabilityStrategyNames,
+} from "../../lib/experiments/stabilityRuns";
+import { CityEnv } from "../../lib/sim/cityEnv";
 import { rulePolicyFor, runEpisode } from "../../lib/sim/runEpisode";
 
 describe("Figure 6 experiments (1 day, rule policy and RBEMS)", () => {
@@ -82,8 +87,9 @@ describe("Figure 6 experiments (1 day, rule policy and RBEMS)", () => {
   });
 
   it("takes strategies through a seam; unknown names are refused with the field named", async () => {
-    registerStabilityStrategy("Idle battery", async (env, seed) => {
-      env.reset(seed);
+    registerStabilityStrategy("Idle battery", async (ctx, opts) => {
+      const env = new CityEnv(stabilityScenario(opts.days, opts.startDay, ctx.seed));
+      env.reset(ctx.seed);
       const rule = rulePolicyFor(env);
       const ep = runEpisode(
         env,
@@ -92,13 +98,9 @@ describe("Figure 6 experiments (1 day, rule policy and RBEMS)", () => {
           a.storage[0] = 0;
           return a;
         },
-        seed,
+        ctx.seed,
       );
-      return {
-        flows: ep.flows,
-        evMwh: new Float64Array(ep.steps),
-        latency: { meanMs: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 },
-      };
+      return { flows: ep.flows, latency: { meanMs: 0 } };
     });
     const ctx = makeContext("fig6a", "ci", 5, new Cache(join(root, "cache")), null);
     const out = await fig6a.run(

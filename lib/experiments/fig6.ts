@@ -17,10 +17,8 @@ const Params = z.strictObject({
   days: z.number().int().min(1).max(365),
   /** Day of year of the first step (0 = 1 January). */
   startDay: z.number().int().min(0).max(364).default(0),
-  /** Strategies to run (stabilityRuns.ts registry: RBEMS, MPC, GA-EMS, BT-Only, MADRL-MOO, Rule policy). */
+  /** Strategies to run (stabilityRuns.ts registry: RBEMS, MPC, GA-EMS, BT-Only, MADRL-MOO through cityRuns, Rule policy). MADRL-MOO trains with the profile's budget. */
   strategies: z.array(z.string().min(1)).min(1).default(["RBEMS"]),
-  /** MADRL-MOO training budget (lib/control CITY_TRAINING_PROFILES). */
-  trainingProfile: z.enum(["ci", "quick", "paper"]).default("quick"),
   /** Decision latency (ms) per strategy to use instead of the measured one (pins the result across machines). */
   decisionLatencyMs: z.record(z.string(), z.number().nonnegative()).default({}),
   /** Balancing-area size (MW) of the frequency model (ADR 0300: 2,000 MW, our choice). */
@@ -92,7 +90,6 @@ function runParams(p: Params): StabilityRunParams {
     days: p.days,
     startDay: p.startDay,
     strategies: p.strategies,
-    trainingProfile: p.trainingProfile,
     decisionLatencyMs: p.decisionLatencyMs,
     systemBaseMw: p.systemBaseMw,
   };

@@ -1,7 +1,7 @@
 import { DEFAULT_CITY_CONFIG, withHorizon } from "../city/cityConfig";
 import { CLASS_EV_STATION } from "../city/entityClasses";
 import { generateScenario, type Scenario } from "../city/scenario";
-import { CITY_STRATEGIES, type CityStrategy, runCityStrategyEpisode } from "../control/cityStrategies";
+import { CITY_STRATEGIES } from "../control/cityStrategies";
 import { type SeriesBundle, seriesCodec } from "../core/cache";
 import { ConfigError } from "../core/errors";
 import { codeFingerprint } from "../core/fingerprint";
@@ -10,33 +10,36 @@ import { CityEnv } from "../sim/cityEnv";
 import { classSeries } from "../sim/classFlows";
 import { rulePolicyFor, runEpisode } from "../sim/runEpisode";
 import { cityStability, type StabilityConfig, type StabilityResult } from "../sim/stability";
+import { runCityStrategyCached } from "./cityRuns";
 import type { ExperimentContext } from "./types";
 
 /** What a strategy's episode leaves for the stability metrics. */
 export interface StabilityEpisode {
   readonly flows: CityFlows;
-  /** EV charging actually drawn per step (MWh). */
-  readonly evMwh: Float64Array;
-  /** Mean decision latency per step (ms), measured during the run (the policy call only). */
-  readonly decisionLatencyMs: number;
-  readonly latency: Readonly<Record<string, number>>;
+  /**
+   * EV charging drawn per step (MWh), when the runner has it. With the default feeder mapping EV
+   * chargers follow the customers like the load, so only the total matters; without it the EV share
+   * stays inside the load.
+   */
+  readonly evMwh?: Float64Array;
+  /** Decision latency per step (ms) measured during the run (the policy call only): mean, p50, p95, max. */
+  readonly latency: {
+    readonly meanMs: number;
+    readonly p50Ms?: number;
+    readonly p95Ms?: number;
+    readonly maxMs?: number;
+  };
 }
 
 /**
- * The seam: how a strategy runs one episode on `env` from reset(seed). Every runner returns the
- * finished episode and its measured decision latency; the stability metrics are then the same
- * function for all (lib/sim/stability.ts). Register more with registerStabilityStrategy.
+ * The seam: how a strategy's episode over a horizon is obtained (run or loaded from a cache). The
+ * stability metrics are then the same function for every strategy (lib/sim/stability.ts). Register
+ * more with registerStabilityStrategy.
  */
 export type StabilityStrategyRunner = (
-  env: CityEnv,
-  seed: number,
   ctx: ExperimentContext,
-  opts: { readonly trainingProfile: "ci" | "quick" | "paper" },
-) => Promise<{
-  flows: CityFlows;
-  evMwh: Float64Array;
-  latency: { meanMs: number; p50Ms: number; p95Ms: number; maxMs: number };
-}>;
+  opts: { readonly days: number; readonly startDay: number },
+) => Promise<StabilityEpisode>;
 
 const RUNNERS = new Map<string, StabilityStrategyRunner>();
 
@@ -50,49 +53,21 @@ export function stabilityStrategyNames(): string[] {
   return [...RUNNERS.keys()];
 }
 
-// The five strategies of lib/control (timed decisions, MADRL-MOO trained through the cache).
+// The five strategies of lib/control, through the shared cached city runs (cityRuns.ts: the same
+// episodes as Figs. 4 and 5; MADRL-MOO trained with the profile's budget).
 for (const s of CITY_STRATEGIES) {
-  registerStabilityStrategy(s, async (env, seed, ctx, opts) => {
-    const r = await runCityStrategyEpisode(s as CityStrategy, env, seed, {
-      cache: ctx.cache,
-      trainingProfile: opts.trainingProfile,
-    });
-    return {
-      flows: r.result.flows,
-      evMwh: Float64Array.from(classSeries(r.result.classFlows, "demandMwh", CLASS_EV_STATION)),
-      latency: r.latency,
-    };
+  registerStabilityStrategy(s, async (ctx, opts) => {
+    const run = await runCityStrategyCached(ctx, s, opts);
+    const lat = (run.timing as { latency?: StabilityEpisode["latency"] }).latency;
+    if (!lat || !Number.isFinite(lat.meanMs))
+      throw new ConfigError(
+        `the cached run of ${s} has no decision latency`,
+        "decisionLatencyMs",
+        `pin it with params.decisionLatencyMs.${s}`,
+      );
+    return { flows: run.flows, latency: lat };
   });
 }
-
-// The env's fixed rule policy (lib/sim), the foundation slice's controller.
-registerStabilityStrategy("Rule policy", async (env, seed) => {
-  env.reset(seed);
-  const policy = rulePolicyFor(env);
-  const ms: number[] = [];
-  const ep = runEpisode(
-    env,
-    (obs) => {
-      const t0 = process.hrtime.bigint();
-      const a = policy(obs);
-      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      return a;
-    },
-    seed,
-  );
-  ms.sort((a, b) => a - b);
-  const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
-  return {
-    flows: ep.flows,
-    evMwh: Float64Array.from(classSeries(ep.classFlows, "demandMwh", CLASS_EV_STATION)),
-    latency: {
-      meanMs: ms.reduce((a, b) => a + b, 0) / ms.length,
-      p50Ms: q(0.5),
-      p95Ms: q(0.95),
-      maxMs: ms[ms.length - 1],
-    },
-  };
-});
 
 /** The last scenario built (one horizon and seed is shared by all strategies of a run). */
 let lastScenario: { key: string; sc: Scenario } | undefined;
@@ -108,13 +83,59 @@ export function stabilityScenario(days: number, startDay: number, seed: number):
 const OPTIONAL_COLUMNS = ["p2pFeeUsd", "batteryDegradationUsd"] as const;
 
 /**
- * One strategy's episode on the seed-000 city, cached (keyed by strategy, horizon, seed, training
- * profile and the code of the layers it runs), so all Fig. 6 panels and the notebook share it.
+ * The env's fixed rule policy (lib/sim), the foundation slice's controller, timed per decision and
+ * cached like the city runs.
  */
+registerStabilityStrategy("Rule policy", async (ctx, opts) => {
+  const parts = {
+    component: "sim.stability-rule-policy",
+    version: codeFingerprint("core", "city", "market", "metrics", "sim"),
+    params: opts,
+    seed: ctx.seed,
+  };
+  const { value } = await ctx.cache.getOrCompute(parts, seriesCodec, async (): Promise<SeriesBundle> => {
+    const env = new CityEnv(stabilityScenario(opts.days, opts.startDay, ctx.seed));
+    env.reset(ctx.seed);
+    const policy = rulePolicyFor(env);
+    const ms: number[] = [];
+    const ep = runEpisode(
+      env,
+      (obs) => {
+        const t0 = process.hrtime.bigint();
+        const a = policy(obs);
+        ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        return a;
+      },
+      ctx.seed,
+    );
+    ms.sort((a, b) => a - b);
+    const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
+    const latency = {
+      meanMs: ms.reduce((a, b) => a + b, 0) / ms.length,
+      p50Ms: q(0.5),
+      p95Ms: q(0.95),
+      maxMs: ms[ms.length - 1],
+    };
+    const series: Record<string, Float64Array> = {
+      evMwh: Float64Array.from(classSeries(ep.classFlows, "demandMwh", CLASS_EV_STATION)),
+    };
+    for (const c of CITY_FLOW_COLUMNS) series[c] = Float64Array.from(ep.flows[c]);
+    for (const c of OPTIONAL_COLUMNS) {
+      const v = ep.flows[c];
+      if (v) series[c] = Float64Array.from(v);
+    }
+    return { json: { stepH: ep.flows.stepH, latency }, series };
+  });
+  const json = value.json as { stepH: number; latency: StabilityEpisode["latency"] };
+  const { evMwh, ...cols } = value.series;
+  return { flows: { stepH: json.stepH, ...cols } as unknown as CityFlows, evMwh, latency: json.latency };
+});
+
+/** One strategy's episode (through its runner) over the horizon. */
 export async function runStabilityEpisode(
   ctx: ExperimentContext,
   strategy: string,
-  opts: { days: number; startDay: number; trainingProfile: "ci" | "quick" | "paper" },
+  opts: { days: number; startDay: number },
 ): Promise<StabilityEpisode> {
   const runner = RUNNERS.get(strategy);
   if (!runner)
@@ -123,42 +144,8 @@ export async function runStabilityEpisode(
       "strategies",
       `one of ${stabilityStrategyNames().join(", ")} (or registerStabilityStrategy)`,
     );
-  const parts = {
-    component: "sim.stability-episode",
-    version: codeFingerprint(
-      "core",
-      "city",
-      "market",
-      "metrics",
-      "sim",
-      "nn",
-      "forecast",
-      "optimise",
-      "control",
-    ),
-    params: { strategy, ...opts },
-    seed: ctx.seed,
-  };
-  const { value } = await ctx.cache.getOrCompute(parts, seriesCodec, async (): Promise<SeriesBundle> => {
-    const sc = stabilityScenario(opts.days, opts.startDay, ctx.seed);
-    ctx.log(`stability: running ${strategy} for ${opts.days} days from day ${opts.startDay}`);
-    const r = await runner(new CityEnv(sc), ctx.seed, ctx, { trainingProfile: opts.trainingProfile });
-    const series: Record<string, Float64Array> = { evMwh: r.evMwh };
-    for (const c of CITY_FLOW_COLUMNS) series[c] = Float64Array.from(r.flows[c]);
-    for (const c of OPTIONAL_COLUMNS) {
-      const v = r.flows[c];
-      if (v) series[c] = Float64Array.from(v);
-    }
-    return { json: { stepH: r.flows.stepH, latency: r.latency }, series };
-  });
-  const json = value.json as { stepH: number; latency: Record<string, number> };
-  const { evMwh, ...cols } = value.series;
-  return {
-    flows: { stepH: json.stepH, ...cols } as unknown as CityFlows,
-    evMwh,
-    decisionLatencyMs: json.latency.meanMs,
-    latency: json.latency,
-  };
+  ctx.log(`stability: ${strategy}, ${opts.days} days from day ${opts.startDay}`);
+  return runner(ctx, { days: opts.days, startDay: opts.startDay });
 }
 
 /** Params every Fig. 6 experiment shares. */
@@ -166,7 +153,6 @@ export interface StabilityRunParams {
   readonly days: number;
   readonly startDay: number;
   readonly strategies: readonly string[];
-  readonly trainingProfile: "ci" | "quick" | "paper";
   /** Per-strategy decision latency (ms) to use instead of the measured one (pins the result). */
   readonly decisionLatencyMs: Readonly<Record<string, number>>;
   /** Size of the balancing area (MW); ADR 0300's default 2,000. */
@@ -175,7 +161,7 @@ export interface StabilityRunParams {
 
 export interface StrategyStability {
   readonly strategy: string;
-  readonly measuredLatency: Readonly<Record<string, number>>;
+  readonly measuredLatency: StabilityEpisode["latency"];
   readonly decisionLatencyMs: number;
   /** True when params pinned the decision latency (then nothing measured enters the result). */
   readonly pinned: boolean;
@@ -192,7 +178,7 @@ export async function stabilityOfStrategies(
   for (const strategy of p.strategies) {
     const ep = await runStabilityEpisode(ctx, strategy, p);
     const sc = stabilityScenario(p.days, p.startDay, ctx.seed);
-    const latency = p.decisionLatencyMs[strategy] ?? ep.decisionLatencyMs;
+    const latency = p.decisionLatencyMs[strategy] ?? ep.latency.meanMs;
     const config: Partial<StabilityConfig> = { frequency: { systemBaseMw: p.systemBaseMw } };
     const result = cityStability(
       {
