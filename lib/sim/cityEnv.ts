@@ -30,7 +30,6 @@ import {
 } from "./agents";
 import { allocateClassFlows, type ClassFlows } from "./classFlows";
 
-export const PT = { build: 0, clear: 0, classify: 0, prepare: 0 };
 /** Env options the paper leaves open; each default says why. */
 export interface CityEnvOptions {
   /** The P2P market's rules (lib/market; ADR 0200). */
@@ -358,7 +357,6 @@ export class CityEnv {
       const rows = this.rows;
       rows[0] = 0;
       rows[1] = 0;
-      const T0 = performance.now();
       for (let c = 0; c < CLASS_COUNT; c++) {
         this.offerRowStart[c] = rows[0];
         this.bidRowStart[c] = rows[1];
@@ -393,7 +391,6 @@ export class CityEnv {
         selfTotal += acc[1];
         pvTotal += acc[2];
       }
-      PT.build += performance.now() - T0;
       this.offerRowStart[CLASS_COUNT] = rows[0];
       this.bidRowStart[CLASS_COUNT] = rows[1];
       const offers = this.offers;
@@ -410,15 +407,11 @@ export class CityEnv {
           this.options.market.uniformPricePosition === pricePos
             ? this.options.market
             : { ...this.options.market, uniformPricePosition: pricePos };
-        const T1 = performance.now();
         clearing = clearDoubleAuction(offers, bids, mc, interval, this.ws);
-        const T2 = performance.now();
-        PT.clear += T2 - T1;
         p2p = clearing.volumeMwh;
         fees = clearing.feesUsd;
         value = clearing.valueUsd;
         fairness = this.classifyFills(clearing, exportPrice, importPrice);
-        PT.classify += performance.now() - T2;
       }
     } else {
       // No PV anywhere: no seller, so the auction cannot trade; class totals from the scenario's aggregates.
@@ -585,9 +578,7 @@ export class CityEnv {
     };
     this.t = t + 1;
     const done = this.t >= len;
-    const T3 = performance.now();
     if (!done) this.prepare(this.t);
-    PT.prepare += performance.now() - T3;
     return { observations: this.obs, rewardTerms: this.rewards, terminated: false, truncated: done, info };
   }
 
