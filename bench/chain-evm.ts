@@ -203,6 +203,8 @@ async function main() {
       out.batch.gasPerBatch.median - out.batch.gasPerAccount.median * out.batch.accountsPerBatch.median,
     ),
     settlementExecMsPerAccount: out.batch.settleTxLatencyMs.median / out.batch.accountsPerBatch.median,
+    /** EVM execution speed of a settlement transaction (gas / wall time of send-to-receipt). */
+    evmGasPerS: out.batch.gasPerBatch.median / (out.batch.settleTxLatencyMs.median / 1000),
     settlementGasPerNewAccount: out.batchNewAccounts.runs[0].gasPerAccount,
     settlementEndToEndTradesPerS: out.batch.tradesSettledPerS_endToEnd_inclNettingAndMerkle.median,
     nettingAndMerkleMsPer10kTrades: out.batch.nettingAndMerkleMs.median,

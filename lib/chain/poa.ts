@@ -9,6 +9,10 @@ export interface EvmCalibration {
   readonly simpleTxExecMs: number;
   readonly settlementGasPerAccount: number;
   readonly settlementExecMsPerAccount: number;
+  /** Settlement gas per trade in a warm 10 k-trade batch (optional in older files). */
+  readonly settlementGasPerTrade?: number;
+  /** EVM execution speed measured on a settlement transaction (gas/s; optional in older files). */
+  readonly evmGasPerS?: number;
 }
 
 export function loadEvmCalibration(
@@ -40,6 +44,10 @@ export interface PoaConfig {
   /** Transactions each prosumer submits per second (bids, meter readings, settlements). */
   readonly txPerProsumerPerS: number;
   readonly durationS: number;
+  /** Gas of one transaction (default: the measured simple transfer). */
+  readonly txGas?: number;
+  /** Time a validator needs to execute one transaction (ms; default: txGas / measured EVM gas/s). */
+  readonly txValidateMs?: number;
 }
 
 /**
@@ -60,14 +68,19 @@ export const DEFAULT_POA_CONFIG: PoaConfig = {
 };
 
 export interface PoaResult {
+  /** From the real EVM (data/calibration/evm.json): gas and validation time per transaction. */
   readonly measured: { readonly gasPerTx: number; readonly execMsPerTx: number };
+  /** From the discrete-event model (validators, slots, latency draws) fed with the measured costs. */
   readonly modelled: {
     readonly offeredTps: number;
     readonly throughputTps: number;
     readonly blockCapacityTps: number;
+    readonly latencyMeanS: number;
     readonly latencyP50S: number;
     readonly latencyP95S: number;
     readonly consensusTimeMeanMs: number;
+    readonly consensusTimeP95Ms: number;
+    readonly meanTxPerBlock: number;
     readonly verificationSuccess: number;
     readonly ledgerConsistency: number;
     readonly blocks: number;
@@ -84,8 +97,9 @@ export interface PoaResult {
  */
 export function simulatePoa(cfg: PoaConfig, cal: EvmCalibration, seed: number): PoaResult {
   const rng = createRng(seed, "chain", "poa");
-  const gasPerTx = cal.simpleTxGas;
-  const execMs = cal.simpleTxExecMs;
+  const gasPerTx = cfg.txGas ?? cal.simpleTxGas;
+  const execMs =
+    cfg.txValidateMs ?? (cal.evmGasPerS ? (1000 * gasPerTx) / cal.evmGasPerS : cal.simpleTxExecMs);
   const down = new Uint8Array(cfg.validators);
   const order = Array.from({ length: cfg.validators }, (_, i) => i);
   rng.fork("down").shuffle(order);
@@ -105,6 +119,8 @@ export function simulatePoa(cfg: PoaConfig, cal: EvmCalibration, seed: number): 
   let blocks = 0;
   let skipped = 0;
   let consensusSum = 0;
+  const consensus: number[] = [];
+  let txInBlocks = 0;
   let verified = 0;
   let consistentSum = 0;
   const slots = Math.floor(cfg.durationS / cfg.blockIntervalS);
@@ -134,10 +150,12 @@ export function simulatePoa(cfg: PoaConfig, cal: EvmCalibration, seed: number): 
     const sorted = Array.from(recv.subarray(0, k)).sort((a, b) => a - b);
     const quorumMs = k >= quorum ? sorted[quorum - 1] : Number.POSITIVE_INFINITY;
     blocks++;
+    txInBlocks += n;
     consistentSum += reached / live;
     if (quorumMs / 1000 <= cfg.blockIntervalS) {
       verified++;
       consensusSum += quorumMs;
+      consensus.push(quorumMs);
       for (let i = head - n; i < head; i++) latencies.push(t + execS + quorumMs / 1000 - arrivals[i]);
     }
   }
@@ -148,9 +166,12 @@ export function simulatePoa(cfg: PoaConfig, cal: EvmCalibration, seed: number): 
       offeredTps: rate,
       throughputTps: committed / cfg.durationS,
       blockCapacityTps: perBlock / cfg.blockIntervalS,
+      latencyMeanS: committed ? latencies.reduce((a, b) => a + b, 0) / committed : Number.NaN,
       latencyP50S: committed ? quantile(latencies, 0.5) : Number.NaN,
       latencyP95S: committed ? quantile(latencies, 0.95) : Number.NaN,
       consensusTimeMeanMs: verified ? consensusSum / verified : Number.NaN,
+      consensusTimeP95Ms: verified ? quantile(consensus, 0.95) : Number.NaN,
+      meanTxPerBlock: blocks ? txInBlocks / blocks : 0,
       verificationSuccess: blocks ? verified / blocks : 0,
       ledgerConsistency: blocks ? consistentSum / blocks : 0,
       blocks,
