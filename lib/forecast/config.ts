@@ -30,6 +30,12 @@ export interface ForecasterConfig {
   readonly calendarFeatures: boolean;
   /** Training windows start every `stride` steps (1 = all). */
   readonly stride: number;
+  /**
+   * Input pooling: the look-back window is fed as means of `inputPooling` consecutive steps (4 = hourly means
+   * of the 15-min inputs), so the recurrence runs lookBack / inputPooling steps; the output stays at 15 min.
+   * 1 = every step. Must divide lookBack. (Cost of an LSTM epoch on tfjs is nearly linear in sequence length.)
+   */
+  readonly inputPooling: number;
 }
 
 /**
@@ -56,6 +62,7 @@ export const DEFAULT_FORECASTER_CONFIG: ForecasterConfig = {
   convKernel: 1, // >1 needs Conv1D gradients, absent from the tfjs wasm backend (ADR 0600)
   calendarFeatures: true,
   stride: 1,
+  inputPooling: 1,
 };
 
 /**
@@ -86,12 +93,18 @@ export function resolveConfig(partial: Partial<ForecasterConfig> = {}): Forecast
     "epochs",
     "batchSize",
     "stride",
+    "inputPooling",
   ];
   for (const k of ints) {
     const v = c[k] as number;
     if (!Number.isInteger(v) || v < 1)
       throw new ConfigError(`${k} must be a positive integer, got ${v}`, `forecaster.${k}`);
   }
+  if (c.lookBack % c.inputPooling !== 0)
+    throw new ConfigError(
+      `inputPooling ${c.inputPooling} must divide lookBack ${c.lookBack}`,
+      "forecaster.inputPooling",
+    );
   if (!(c.dropout >= 0 && c.dropout < 1))
     throw new ConfigError(`dropout must be in [0, 1), got ${c.dropout}`, "forecaster.dropout");
   if (c.quantiles.length === 0 || c.quantiles.some((q) => !(q > 0 && q < 1)))

@@ -61,7 +61,7 @@ export function buildNetwork(cfg: ForecasterConfig, nIn: number, seed: number): 
   let s = seed >>> 0;
   const k = () => tf.initializers.glorotUniform({ seed: s++ });
   const r = () => tf.initializers.orthogonal({ seed: s++ });
-  const inputShape: [number, number] = [cfg.lookBack, nIn];
+  const inputShape: [number, number] = [cfg.lookBack / cfg.inputPooling, nIn];
   let first = true;
   if (cfg.architecture === "cnn-lstm") {
     if (cfg.convKernel === 1) {
@@ -157,13 +157,31 @@ function inputColumns(
   return cols;
 }
 
-function windowsX(cols: readonly Float64Array[], starts: readonly number[], lookBack: number): tf.Tensor3D {
+/**
+ * Input windows t-lookBack..t-1 of every column; with pooling p > 1 each run of p consecutive steps is averaged
+ * (runs aligned to end at t-1, so no value at or after t enters), giving lookBack / p recurrent steps.
+ */
+function windowsX(
+  cols: readonly Float64Array[],
+  starts: readonly number[],
+  lookBack: number,
+  pool = 1,
+): tf.Tensor3D {
   const nIn = cols.length;
-  const x = new Float32Array(starts.length * lookBack * nIn);
+  const L = lookBack / pool;
+  const x = new Float32Array(starts.length * L * nIn);
   let o = 0;
   for (const t of starts)
-    for (let l = t - lookBack; l < t; l++) for (let c = 0; c < nIn; c++) x[o++] = cols[c][l];
-  return tf.tensor3d(x, [starts.length, lookBack, nIn]);
+    for (let j = 0; j < L; j++) {
+      const l0 = t - lookBack + j * pool;
+      for (let c = 0; c < nIn; c++) {
+        const col = cols[c];
+        let s = 0;
+        for (let k = 0; k < pool; k++) s += col[l0 + k];
+        x[o++] = s / pool;
+      }
+    }
+  return tf.tensor3d(x, [starts.length, L, nIn]);
 }
 
 function windowsY(y: Float64Array, starts: readonly number[], horizon: number, nQ: number): tf.Tensor2D {
@@ -217,7 +235,7 @@ export async function trainForecaster(
   const model = buildNetwork(cfg, cols.length, opts.seed);
   const loss = pinballLossFn(cfg.quantiles, cfg.horizon);
   model.compile({ optimizer: tf.train.adam(cfg.learningRate), loss });
-  const xVal = valStarts.length > 0 ? windowsX(cols, valStarts, cfg.lookBack) : undefined;
+  const xVal = valStarts.length > 0 ? windowsX(cols, valStarts, cfg.lookBack, cfg.inputPooling) : undefined;
   const yVal = valStarts.length > 0 ? windowsY(y, valStarts, cfg.horizon, nQ) : undefined;
   const rng = createRng(opts.seed, "forecast", "batches");
   const history: EpochProgress[] = [];
@@ -233,7 +251,7 @@ export async function trainForecaster(
     let count = 0;
     for (let i = 0; i < order.length; i += cfg.batchSize) {
       const batch = order.slice(i, i + cfg.batchSize);
-      const xb = windowsX(cols, batch, cfg.lookBack);
+      const xb = windowsX(cols, batch, cfg.lookBack, cfg.inputPooling);
       const yb = windowsY(y, batch, cfg.horizon, nQ);
       const l = (await model.trainOnBatch(xb, yb)) as number;
       xb.dispose();
@@ -295,7 +313,7 @@ export function predictQuantiles(
       "predictQuantiles",
     );
   const cols = inputColumns(cfg, data, f.targetScaler, f.featureScalers);
-  const x = windowsX(cols, starts, cfg.lookBack);
+  const x = windowsX(cols, starts, cfg.lookBack, cfg.inputPooling);
   const out = f.model.predict(x) as tf.Tensor;
   const raw = out.dataSync();
   x.dispose();
