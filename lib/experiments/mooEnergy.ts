@@ -137,9 +137,13 @@ export async function computeEnergyFront(
   seed: number,
   log: (m: string) => void = () => {},
 ): Promise<EnergyFrontArtefact> {
+  const t0 = performance.now();
+  const secs = () => ((performance.now() - t0) / 1000).toFixed(1);
   const scenarios = scenariosOf(p, seed);
   const data = buildEnergyEvalData(scenarios, { bins: p.bins });
-  log(`energy problem: ${scenarios.length} blocks, ${data.totalSteps} steps per evaluation`);
+  log(
+    `energy problem: ${scenarios.length} blocks, ${data.totalSteps} steps per evaluation (set up in ${secs()} s)`,
+  );
   const problem = energyProblem(data);
   const snapshots: { generation: number; evaluations: number; F: Float64Array[] }[] = [];
   // Workers rebuild the problem from the same data (structured-cloned typed arrays).
@@ -177,6 +181,7 @@ export async function computeEnergyFront(
       evaluator,
     },
   ).finally(() => evaluator?.close());
+  log(`search done at ${secs()} s (${result.nEvaluations} evaluations)`);
   // Final front: distinct objective vectors of the rank-0 set.
   const seen = new Set<string>();
   const X: number[][] = [];
@@ -237,6 +242,7 @@ export async function computeEnergyFront(
       });
     }
   }
+  log(`validation done at ${secs()} s`);
   const ref0 = energyOutcome(data, referenceEnergyDecision(), scratch);
   return {
     variables: ENERGY_VARIABLES.map((v) => v.name),
