@@ -12,6 +12,7 @@ export * from "./prices";
 export * from "./scenario";
 export * from "./sliceScenario";
 export * from "./solar";
+export * from "./stress";
 export * from "./uncertainty";
 export * from "./weather";
 export * from "./wind";
