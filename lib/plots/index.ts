@@ -1,4 +1,5 @@
 export * from "./architecture";
 export * from "./exportPng";
 export * from "./figure";
+export * from "./overview";
 export * from "./strategyBars";
