@@ -231,6 +231,9 @@ describe("MADRL-MOO training on the city", () => {
       });
       expect(a.curve.termNames).toEqual(["econ", "renew", "stability", "carbon", "fairness"]);
       expect(a.curve.envSteps).toBe(profile.training.episodes! * 96);
+      expect(a.ruleReferenceReward).toHaveLength(profile.windowStartDays.length);
+      expect(c.ruleReferenceReward).toEqual(a.ruleReferenceReward);
+      expect(Number.isFinite(a.ruleReferenceReward[0])).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,8 +4,9 @@ import { type Cache, filesCodec } from "../core/cache";
 import { ConfigError } from "../core/errors";
 import { codeFingerprint } from "../core/fingerprint";
 import { nnBackend } from "../nn/gemm";
-import { REWARD_TERM_COUNT, REWARD_TERMS } from "../sim/agents";
+import { AGENT_IDS, REWARD_TERM_COUNT, REWARD_TERMS } from "../sim/agents";
 import { CityEnv, type CityEnvOptions } from "../sim/cityEnv";
+import { runEpisode } from "../sim/runEpisode";
 import { CITY_AGENT_SPECS, CityMaddpgEnv, rewardScalesOf, scalePolicyFor } from "./cityMaddpg";
 import { Maddpg, type MaddpgConfig } from "./maddpg";
 import { DEFAULT_NOISE } from "./noise";
@@ -81,13 +82,19 @@ export interface TrainedCityAgent {
   readonly agent: Maddpg;
   readonly rewardScales: Float64Array[];
   readonly curve: LearningCurve;
-  /** Wall time of training (s), scenario generation excluded; and the env's share of it. */
+  /** Wall time of training (s), scenario generation and the reference runs excluded; and the env's share of it. */
   readonly trainSeconds: number;
   readonly envSeconds: number;
   readonly envSteps: number;
   /** Env steps per second of the whole training loop (env + actors + gradient steps). */
   readonly envStepsPerSecond: number;
   readonly scenarioSeconds: number;
+  /**
+   * The fixed rule policy's (lib/sim rulePolicy) episode reward on each training window, with the
+   * same normalisation and weights: the reference line for the learning curve (episode e runs
+   * window e mod windows).
+   */
+  readonly ruleReferenceReward: number[];
   readonly cacheHit: boolean;
 }
 
@@ -102,6 +109,7 @@ interface Meta {
   envSeconds: number;
   envSteps: number;
   scenarioSeconds: number;
+  ruleReferenceReward: number[];
   networks: string[];
 }
 
@@ -126,6 +134,19 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
         new CityEnv(generateScenario(withHorizon(city, p.windowDays, d), opts.trainSeed), opts.envOptions),
     );
     const scales = rewardScalesOf(envs[0], scalePolicyFor(envs[0]));
+    const ruleReferenceReward = envs.map((e) => {
+      let total = 0;
+      runEpisode(e, scalePolicyFor(e), e.scenario.seed, {
+        onStep: (st) => {
+          AGENT_IDS.forEach((id, i) => {
+            const r = st.rewardTerms[id];
+            for (let k = 0; k < REWARD_TERM_COUNT; k++)
+              total += (opts.rewardWeights[k] * r[k]) / scales[i][k];
+          });
+        },
+      });
+      return total;
+    });
     const scenarioSeconds = (performance.now() - t0) / 1000;
     const menv = new CityMaddpgEnv(envs, scales);
     const agent = build();
@@ -150,6 +171,7 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
       envSeconds: menv.envStepMs / 1000,
       envSteps: menv.envSteps,
       scenarioSeconds,
+      ruleReferenceReward,
       networks: snap.map((s) => s.name),
     };
     const files: Record<string, Uint8Array> = {
@@ -203,6 +225,7 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
     envSteps: meta.envSteps,
     envStepsPerSecond: meta.envSteps / Math.max(1e-9, meta.trainSeconds),
     scenarioSeconds: meta.scenarioSeconds,
+    ruleReferenceReward: meta.ruleReferenceReward,
     cacheHit: hit,
   };
 }
