@@ -176,6 +176,17 @@ describe("per-step correction and trace", () => {
       expect(m).toBeCloseTo(r.stepMaxAbsHz[5 + s], 12);
     }
   });
+  test("several windows in one pass equal one window per pass", () => {
+    const inp = { imbalanceMw, responseLatencyS: 2, correctionMw: imbalanceMw.map((d) => 0.5 * d) };
+    const w1 = { fromStep: 2, toStep: 4, everyS: 1 };
+    const w2 = { fromStep: 30, toStep: 31, everyS: 0.5 };
+    const both = simulateFrequency({ ...inp, traces: [w1, w2] });
+    const one = simulateFrequency({ ...inp, trace: w1 });
+    const two = simulateFrequency({ ...inp, trace: w2 });
+    expect(Array.from(both.traces?.[0] ?? [])).toEqual(Array.from(one.trace ?? []));
+    expect(Array.from(both.traces?.[1] ?? [])).toEqual(Array.from(two.trace ?? []));
+    expect(both.meanAbsHz).toBe(one.meanAbsHz);
+  });
   test("bad correction and trace inputs name the field", () => {
     expect(() =>
       simulateFrequency({ imbalanceMw, responseLatencyS: 1, correctionMw: new Float64Array(3) }),

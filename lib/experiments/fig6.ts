@@ -192,28 +192,33 @@ export const fig6a: Experiment<Params> = {
   async run(ctx, p) {
     const first = await computeRows(ctx, p);
     const d0 = first.all[0].result.drive;
-    // the largest sudden (unforecast) event; else the largest imbalance
-    const pickFrom = [...d0.events.windRamp, ...d0.events.cloudDrop];
-    const cand = pickFrom.length > 0 ? pickFrom : Array.from(d0.imbalanceMw.keys());
-    let k = cand[0] ?? 0;
-    for (const t of cand) if (Math.abs(d0.imbalanceMw[t]) > Math.abs(d0.imbalanceMw[k])) k = t;
     const n = first.all[0].result.steps;
-    const fromStep = Math.max(0, k - 1);
-    const toStep = Math.min(n, k + 2);
-    const traced = await stabilityOfStrategies(ctx, runParams(p), { fromStep, toStep, everyS: 1 });
-    const kind = d0.events.windRamp.includes(k)
-      ? "wind ramp"
-      : d0.events.cloudDrop.includes(k)
-        ? "cloud drop"
-        : "largest imbalance";
-    const zoom = {
-      fromStep,
-      toStep,
-      eventStep: k,
-      kind,
-      everyS: 1,
-      hz: Object.fromEntries(traced.map((s) => [s.strategy, Array.from(s.result.frequency.trace ?? [], r6)])),
+    // The three disturbances of the paper's text: the largest wind ramp, cloud drop and evening rise.
+    const largest = (steps: readonly number[], size: (t: number) => number) => {
+      let best = -1;
+      for (const t of steps) if (best < 0 || size(t) > size(best)) best = t;
+      return best;
     };
+    const rise = (t: number) => d0.netImportMw[t] - d0.netImportMw[t - 1];
+    const picks = [
+      { kind: "wind ramp", step: largest(d0.events.windRamp, (t) => Math.abs(d0.eventMw[t])) },
+      { kind: "cloud drop", step: largest(d0.events.cloudDrop, (t) => Math.abs(d0.eventMw[t])) },
+      { kind: "evening peak", step: largest(d0.events.eveningPeak, rise) },
+    ].filter((e) => e.step >= 0);
+    const windows = picks.map((e) => ({
+      fromStep: Math.max(0, e.step - 1),
+      toStep: Math.min(n, e.step + 2),
+      everyS: 1,
+    }));
+    const traced = windows.length > 0 ? await stabilityOfStrategies(ctx, runParams(p), windows) : [];
+    const zooms = picks.map((e, i) => ({
+      kind: e.kind,
+      eventStep: e.step,
+      ...windows[i],
+      hz: Object.fromEntries(
+        traced.map((s) => [s.strategy, Array.from(s.result.frequency.traces?.[i] ?? [], r6)]),
+      ),
+    }));
     const rows = first.rows;
     return {
       values: {
@@ -224,7 +229,7 @@ export const fig6a: Experiment<Params> = {
         stepExtremeHz: Object.fromEntries(
           first.all.map((s) => [s.strategy, Array.from(s.result.frequency.stepExtremeHz, r6)]),
         ),
-        zoom,
+        zooms,
       },
       claims: claimsFor("fig6a", "band", rows, (r) => r.maxAbsHz),
       tables: p.exportSeries
@@ -236,13 +241,13 @@ export const fig6a: Experiment<Params> = {
     const v = out.values as {
       stepExtremeHz: Record<string, number[]>;
       events: { windRamp: number[]; cloudDrop: number[]; eveningPeak: number[] };
-      zoom: {
-        fromStep: number;
-        eventStep: number;
+      zooms: {
         kind: string;
+        eventStep: number;
+        fromStep: number;
         everyS: number;
         hz: Record<string, number[]>;
-      };
+      }[];
     };
     const data: Record<string, unknown>[] = [];
     for (const [s, y] of Object.entries(v.stepExtremeHz)) {
@@ -277,38 +282,56 @@ export const fig6a: Experiment<Params> = {
         x: [0, first.length / 4],
         y: [l.paper, l.paper],
         line: { dash: "dot", color: colour(l.subject), width: 1 },
-        xaxis: "x",
-        yaxis: "y",
       });
     }
-    for (const [s, y] of Object.entries(v.zoom.hz)) {
-      data.push({
-        type: "scatter",
-        mode: "lines",
-        name: `${s} (1 s)`,
-        x: y.map((_, i) => (v.zoom.fromStep * 900 + (i + 1) * v.zoom.everyS - v.zoom.eventStep * 900) / 60),
-        y,
-        line: { color: colour(s), width: 1.5 },
-        xaxis: "x2",
-        yaxis: "y2",
-        legendgroup: s,
-        showlegend: false,
-      });
-    }
-    return {
-      data,
-      layout: {
-        title: {
-          text: `Frequency deviation: per-step extreme (top) and a 1-s zoom on the ${v.zoom.kind} at step ${v.zoom.eventStep} (bottom)`,
-        },
-        grid: { rows: 2, columns: 1, pattern: "independent" },
-        xaxis: { title: { text: "hour of run" } },
-        yaxis: { title: { text: "Δf extreme per 15 min (Hz)" } },
-        xaxis2: { title: { text: "minutes from the event interval's start" } },
-        yaxis2: { title: { text: "Δf (Hz)" } },
-        legend: { orientation: "h" },
+    const layout: Record<string, unknown> = {
+      title: {
+        text: "Frequency deviation: extreme per 15-min interval (top), 1-s traces around the three disturbances (bottom)",
       },
+      xaxis: { title: { text: "hour of run" }, domain: [0, 1], anchor: "y" },
+      yaxis: { title: { text: "Δf extreme (Hz)" }, domain: [0.55, 1], anchor: "x" },
+      legend: { orientation: "h" },
+      annotations: [] as Record<string, unknown>[],
     };
+    const nz = Math.max(1, v.zooms.length);
+    v.zooms.forEach((z, i) => {
+      const ax = i + 2;
+      const lo = i / nz + (i > 0 ? 0.03 : 0);
+      const hi = (i + 1) / nz - (i < nz - 1 ? 0.03 : 0);
+      for (const [s, y] of Object.entries(z.hz)) {
+        data.push({
+          type: "scatter",
+          mode: "lines",
+          name: `${s} (1 s)`,
+          x: y.map((_, k) => (z.fromStep * 900 + (k + 1) * z.everyS - z.eventStep * 900) / 60),
+          y,
+          line: { color: colour(s), width: 1.2 },
+          xaxis: `x${ax}`,
+          yaxis: `y${ax}`,
+          legendgroup: s,
+          showlegend: false,
+        });
+      }
+      layout[`xaxis${ax}`] = {
+        domain: [lo, hi],
+        anchor: `y${ax}`,
+        title: { text: `min from the ${z.kind} interval` },
+      };
+      layout[`yaxis${ax}`] = {
+        domain: [0, 0.38],
+        anchor: `x${ax}`,
+        title: i === 0 ? { text: "Δf (Hz)" } : undefined,
+      };
+      (layout.annotations as Record<string, unknown>[]).push({
+        text: `${z.kind} (step ${z.eventStep}, hour ${(z.eventStep / 4).toFixed(2)})`,
+        xref: "paper",
+        yref: "paper",
+        x: (lo + hi) / 2,
+        y: 0.42,
+        showarrow: false,
+      });
+    });
+    return { data, layout };
   },
   notes: (out, ledger) => notesFor(out, ledger, "Frequency"),
 };

@@ -5,6 +5,7 @@ import { CITY_STRATEGIES } from "../control/cityStrategies";
 import { type SeriesBundle, seriesCodec } from "../core/cache";
 import { ConfigError } from "../core/errors";
 import { codeFingerprint } from "../core/fingerprint";
+import type { TraceWindow } from "../grid/frequency";
 import { CITY_FLOW_COLUMNS, type CityFlows } from "../metrics/flows";
 import { CityEnv } from "../sim/cityEnv";
 import { classSeries } from "../sim/classFlows";
@@ -172,7 +173,7 @@ export interface StrategyStability {
 export async function stabilityOfStrategies(
   ctx: ExperimentContext,
   p: StabilityRunParams,
-  trace?: { fromStep: number; toStep: number; everyS: number },
+  trace?: TraceWindow | readonly TraceWindow[],
 ): Promise<StrategyStability[]> {
   const out: StrategyStability[] = [];
   for (const strategy of p.strategies) {

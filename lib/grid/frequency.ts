@@ -69,7 +69,16 @@ export interface FrequencyInput {
   readonly correctionMw?: Float64Array;
   readonly stepH?: number;
   /** Optional: record Δf (Hz, signed) every `everyS` seconds for steps [fromStep, toStep). */
-  readonly trace?: { readonly fromStep: number; readonly toStep: number; readonly everyS: number };
+  readonly trace?: TraceWindow;
+  /** Optional: more trace windows (e.g. one per disturbance), recorded in the same pass. */
+  readonly traces?: readonly TraceWindow[];
+}
+
+/** A window of steps [fromStep, toStep) whose Δf is recorded every `everyS` seconds. */
+export interface TraceWindow {
+  readonly fromStep: number;
+  readonly toStep: number;
+  readonly everyS: number;
 }
 
 export interface FrequencyResult {
@@ -88,6 +97,8 @@ export interface FrequencyResult {
   readonly subSteps: number;
   /** Δf samples (Hz) of the requested trace window, at `trace.everyS` (the sample at the end of each period). */
   readonly trace?: Float64Array;
+  /** The samples of each of `input.traces`, in order. */
+  readonly traces?: Float64Array[];
 }
 
 /** Resolution of the internal |Δf| histogram used for the P95: 1e-5 Hz up to 2 Hz. */
@@ -227,11 +238,11 @@ export function simulateFrequency(
   const subPerStep = Math.round((stepH * 3600) / c.subStepS);
   const latencySub = Math.min(subPerStep, Math.round(input.responseLatencyS / c.subStepS));
   const steps = input.imbalanceMw.length;
-  const tr = input.trace;
-  let every = 0;
-  let trace: Float64Array | undefined;
-  if (tr) {
-    every = Math.round(tr.everyS / c.subStepS);
+  const windows = [...(input.trace ? [input.trace] : []), ...(input.traces ?? [])];
+  const wEvery: number[] = [];
+  const wBuf: Float64Array[] = [];
+  for (const tr of windows) {
+    const every = Math.round(tr.everyS / c.subStepS);
     if (!(every >= 1) || Math.abs(every * c.subStepS - tr.everyS) > 1e-9 || subPerStep % every !== 0)
       throw new ConfigError(
         `must be a multiple of subStepS (${c.subStepS} s) dividing the step, got ${tr.everyS}`,
@@ -242,8 +253,11 @@ export function simulateFrequency(
         `needs integers 0 <= fromStep < toStep <= ${steps}, got ${tr.fromStep}..${tr.toStep}`,
         "frequency.trace",
       );
-    trace = new Float64Array(((tr.toStep - tr.fromStep) * subPerStep) / every);
+    wEvery.push(every);
+    wBuf.push(new Float64Array(((tr.toStep - tr.fromStep) * subPerStep) / every));
   }
+  const nw = windows.length;
+  const wBase = new Int32Array(nw);
   const fine = new Float64Array(FINE_BINS + 1);
   const stepMax = new Float64Array(steps);
   const stepExt = new Float64Array(steps);
@@ -257,8 +271,12 @@ export function simulateFrequency(
     if (!Number.isFinite(d)) throw new DataError(`must be finite, got ${d}`, `imbalanceMw[${t}]`);
     const full = d / c.systemBaseMw;
     const after = corr ? (d - corr[t]) / c.systemBaseMw : full * (1 - frac);
-    const traceBase =
-      trace && t >= tr!.fromStep && t < tr!.toStep ? (t - tr!.fromStep) * (subPerStep / every) : -1;
+    let tracing = false;
+    for (let w = 0; w < nw; w++) {
+      const tw = windows[w];
+      wBase[w] = t >= tw.fromStep && t < tw.toStep ? (t - tw.fromStep) * (subPerStep / wEvery[w]) : -1;
+      if (wBase[w] >= 0) tracing = true;
+    }
     let smax = 0;
     let sext = 0;
     for (let seg = 0; seg < 2; seg++) {
@@ -286,12 +304,17 @@ export function simulateFrequency(
         }
         if (dfHz < lo) lo = dfHz;
         if (dfHz > hi) hi = dfHz;
-        if (traceBase >= 0) {
-          // samples at the end of sub-steps s0 + j + 1 that are multiples of `every`
+        if (tracing) {
+          // samples at the end of sub-steps s0 + j + 1 that are multiples of each window's period
           const last = settled ? len - 1 : k;
-          for (let j = k; j <= last; j++) {
-            const idx = s0 + j + 1;
-            if (idx % every === 0) trace![traceBase + idx / every - 1] = dfHz;
+          for (let w = 0; w < nw; w++) {
+            if (wBase[w] < 0) continue;
+            const every = wEvery[w];
+            const buf = wBuf[w];
+            for (let j = k; j <= last; j++) {
+              const idx = s0 + j + 1;
+              if (idx % every === 0) buf[wBase[w] + idx / every - 1] = dfHz;
+            }
           }
         }
         if (settled) break;
@@ -331,6 +354,7 @@ export function simulateFrequency(
     stepMaxAbsHz: stepMax,
     stepExtremeHz: stepExt,
     subSteps: total,
-    ...(trace ? { trace } : {}),
+    ...(input.trace ? { trace: wBuf[0] } : {}),
+    ...(input.traces ? { traces: wBuf.slice(input.trace ? 1 : 0) } : {}),
   };
 }

@@ -10,6 +10,7 @@ import {
   type FrequencyConfig,
   type FrequencyResult,
   simulateFrequency,
+  type TraceWindow,
 } from "../grid/frequency";
 import {
   type CommunicationPath,
@@ -307,12 +308,13 @@ function quantile(x: Float64Array, p: number): number {
 
 /**
  * Voltage, frequency, imbalance, ramp and response-time metrics of one finished episode (Fig. 6).
- * `trace` optionally records Δf every `everyS` seconds over steps [fromStep, toStep) (Fig. 6a zoom).
+ * `trace` optionally records Δf every `everyS` seconds over steps [fromStep, toStep) (Fig. 6a zoom);
+ * an array of windows is recorded in the same pass (frequency.traces).
  */
 export function cityStability(
   input: StabilityInput,
   config: Partial<StabilityConfig> = {},
-  trace?: { fromStep: number; toStep: number; everyS: number },
+  trace?: TraceWindow | readonly TraceWindow[],
 ): StabilityResult {
   const c = { ...DEFAULT_STABILITY, ...config };
   if (!(input.decisionLatencyMs >= 0))
@@ -329,7 +331,11 @@ export function cityStability(
       correctionMw: drive.correctionMw,
       responseLatencyS: response.totalS,
       stepH: h,
-      trace,
+      ...(Array.isArray(trace)
+        ? { traces: trace as readonly TraceWindow[] }
+        : trace
+          ? { trace: trace as TraceWindow }
+          : {}),
     },
     fc,
   );
