@@ -14,7 +14,13 @@ contract EnergyTrading is AccessControl, Pausable {
     error ZeroEnergy(uint256 index);
 
     event ParticipantRegistered(address indexed account);
-    event Trade(uint64 indexed intervalId, address indexed seller, address indexed buyer, uint256 energyMicroMwh, uint256 priceMicroUsdPerMwh);
+    event Trade(
+        uint64 indexed intervalId,
+        address indexed seller,
+        address indexed buyer,
+        uint256 energyMicroMwh,
+        uint256 priceMicroUsdPerMwh
+    );
 
     mapping(uint64 => uint256) public tradeCount;
 

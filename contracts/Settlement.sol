@@ -92,7 +92,7 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         uint256 feeMicroUsd
     ) external onlyRole(Roles.MARKET_COORDINATOR) whenNotPaused {
         _settleChunk(
-            ChunkHeader(intervalId, tradesRoot, tradeCount, 0, 1, feeMicroUsd), accounts, netEnergyMicroMwh, netPaymentMicroUsd
+            ChunkHeader(tradesRoot, feeMicroUsd, intervalId, tradeCount, 0, 1), accounts, netEnergyMicroMwh, netPaymentMicroUsd
         );
     }
 
@@ -113,17 +113,17 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         uint256 feeMicroUsd
     ) external onlyRole(Roles.MARKET_COORDINATOR) whenNotPaused {
         _settleChunk(
-            ChunkHeader(intervalId, tradesRoot, tradeCount, chunk, chunks, feeMicroUsd), accounts, netEnergyMicroMwh, netPaymentMicroUsd
+            ChunkHeader(tradesRoot, feeMicroUsd, intervalId, tradeCount, chunk, chunks), accounts, netEnergyMicroMwh, netPaymentMicroUsd
         );
     }
 
     struct ChunkHeader {
-        uint64 intervalId;
         bytes32 tradesRoot;
+        uint256 fee;
+        uint64 intervalId;
         uint32 tradeCount;
         uint16 chunk;
         uint16 chunks;
-        uint256 fee;
     }
 
     function _settleChunk(
