@@ -113,6 +113,9 @@ function stepTable(
   return { name, columns };
 }
 
+/** WebGL lines for year-long series (35,040 points per strategy), SVG otherwise. */
+const lineType = (n: number) => (n > 5000 ? "scattergl" : "scatter");
+
 const rowsOf = (out: ExperimentOutput) => (out.values.strategies as StabilityRow[]) ?? [];
 const colour = (s: string) => COLORS.strategies[s] ?? "#17becf";
 
@@ -252,7 +255,7 @@ export const fig6a: Experiment<Params> = {
     const data: Record<string, unknown>[] = [];
     for (const [s, y] of Object.entries(v.stepExtremeHz)) {
       data.push({
-        type: "scatter",
+        type: lineType(y.length),
         mode: "lines",
         name: s,
         x: y.map((_, i) => i / 4),
@@ -366,7 +369,7 @@ export const fig6b: Experiment<Params> = {
   figure(out, ledger) {
     const v = out.values as { deviationPct: Record<string, number[]>; feederCount: number; feeder: string };
     const data: Record<string, unknown>[] = Object.entries(v.deviationPct).map(([s, y]) => ({
-      type: "scatter",
+      type: lineType(y.length),
       mode: "lines",
       name: s,
       x: y.map((_, i) => i / 4),
