@@ -96,27 +96,21 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         );
     }
 
-    /// Settles an interval too large for one block in `chunks` transactions, in order. Each chunk
+    /// Settles an interval too large for one block in `header.chunks` transactions, in order. Each chunk
     /// repeats the root and trade count; the running payment sum may never be positive (buyers'
     /// debits are collected before sellers are credited, so no chunk pays out money not yet taken
     /// in); the last chunk checks that energy nets to zero and payments to minus the total fee,
     /// then credits the fee and marks the interval settled.
     function settleIntervalChunk(
-        uint64 intervalId,
-        bytes32 tradesRoot,
-        uint32 tradeCount,
-        uint16 chunk,
-        uint16 chunks,
+        ChunkHeader calldata header,
         address[] calldata accounts,
         int256[] calldata netEnergyMicroMwh,
-        int256[] calldata netPaymentMicroUsd,
-        uint256 feeMicroUsd
+        int256[] calldata netPaymentMicroUsd
     ) external onlyRole(Roles.MARKET_COORDINATOR) whenNotPaused {
-        _settleChunk(
-            ChunkHeader(tradesRoot, feeMicroUsd, intervalId, tradeCount, chunk, chunks), accounts, netEnergyMicroMwh, netPaymentMicroUsd
-        );
+        _settleChunk(header, accounts, netEnergyMicroMwh, netPaymentMicroUsd);
     }
 
+    /// Scalars of a chunk (a calldata struct keeps the ABI decoder within the stack limit).
     struct ChunkHeader {
         bytes32 tradesRoot;
         uint256 fee;
@@ -244,28 +238,26 @@ contract Settlement is AccessControl, Pausable, ReentrancyGuard {
         return MerkleProof.verifyCalldata(proof, r.tradesRoot, groupLeaf(group));
     }
 
+    struct PackedTrade {
+        uint64 intervalId;
+        uint32 index;
+        uint32 seller;
+        uint32 buyer;
+        uint64 energyMicroMwh;
+        uint64 priceMicroUsdPerMwh;
+    }
+
     /// Trade `k` of a leaf group: a trade is proven by verifyTradeGroup on its group plus this decoding.
-    function decodeTrade(bytes calldata group, uint256 k)
-        external
-        pure
-        returns (
-            uint64 intervalId,
-            uint32 index,
-            uint32 seller,
-            uint32 buyer,
-            uint64 energyMicroMwh,
-            uint64 priceMicroUsdPerMwh
-        )
-    {
+    function decodeTrade(bytes calldata group, uint256 k) external pure returns (PackedTrade memory t) {
         uint256 n = group.length / TRADE_BYTES;
         if (group.length % TRADE_BYTES != 0 || k >= n) revert TradeOutOfGroup(k, n);
-        bytes calldata t = group[k * TRADE_BYTES:(k + 1) * TRADE_BYTES];
-        intervalId = uint64(bytes8(t[0:8]));
-        index = uint32(bytes4(t[8:12]));
-        seller = uint32(bytes4(t[12:16]));
-        buyer = uint32(bytes4(t[16:20]));
-        energyMicroMwh = uint64(bytes8(t[20:28]));
-        priceMicroUsdPerMwh = uint64(bytes8(t[28:36]));
+        bytes calldata b = group[k * TRADE_BYTES:(k + 1) * TRADE_BYTES];
+        t.intervalId = uint64(bytes8(b[0:8]));
+        t.index = uint32(bytes4(b[8:12]));
+        t.seller = uint32(bytes4(b[12:16]));
+        t.buyer = uint32(bytes4(b[16:20]));
+        t.energyMicroMwh = uint64(bytes8(b[20:28]));
+        t.priceMicroUsdPerMwh = uint64(bytes8(b[28:36]));
     }
 
     function isSettled(uint64 intervalId) external view returns (bool) {

@@ -242,7 +242,7 @@ describe("Settlement in chunks", () => {
     p: bigint[],
     fee = 0n,
     r = root,
-  ) => c.getFunction("settleIntervalChunk")(id, r, 4, k, n, accs, e, p, fee);
+  ) => c.getFunction("settleIntervalChunk")([r, fee, id, 4, k, n], accs, e, p);
 
   beforeAll(async () => {
     s = await deploy(a, "Settlement", [admin, other]);

@@ -82,7 +82,7 @@ function writeUint(buf: Buffer, off: number, v: number | bigint): void {
 }
 
 /**
- * Calldata of settleIntervalChunk(uint64,bytes32,uint32,uint16,uint16,address[],int256[],int256[],uint256)
+ * Calldata of settleIntervalChunk((bytes32,uint256,uint64,uint32,uint16,uint16),address[],int256[],int256[])
  * for accounts order[from..to), encoded directly into a buffer (ethers' AbiCoder is the slow path).
  */
 export function encodeChunk(
@@ -100,18 +100,19 @@ export function encodeChunk(
   const buf = Buffer.alloc(4 + 32 * words);
   buf.write(selector.slice(2), 0, "hex");
   const o = 4;
-  writeUint(buf, o, b.intervalId);
-  buf.write(b.tradesRoot.slice(2), o + 32, "hex");
-  writeUint(buf, o + 64, b.tradeCount);
-  writeUint(buf, o + 96, chunk);
-  writeUint(buf, o + 128, chunks);
+  // ChunkHeader (a static struct, encoded inline): root, fee, id, trade count, chunk, chunks
+  buf.write(b.tradesRoot.slice(2), o, "hex");
+  writeUint(buf, o + 32, feeMicroUsd);
+  writeUint(buf, o + 64, b.intervalId);
+  writeUint(buf, o + 96, b.tradeCount);
+  writeUint(buf, o + 128, chunk);
+  writeUint(buf, o + 160, chunks);
   const offA = 9 * 32;
   const offE = offA + 32 * (n + 1);
   const offP = offE + 32 * (n + 1);
-  writeUint(buf, o + 160, offA);
-  writeUint(buf, o + 192, offE);
-  writeUint(buf, o + 224, offP);
-  writeUint(buf, o + 256, feeMicroUsd);
+  writeUint(buf, o + 192, offA);
+  writeUint(buf, o + 224, offE);
+  writeUint(buf, o + 256, offP);
   writeUint(buf, o + offA, n);
   writeUint(buf, o + offE, n);
   writeUint(buf, o + offP, n);
