@@ -635,7 +635,8 @@ export class CityEnv {
       );
     }
     const m = o.n + b.n;
-    return j[1] > 0 ? (j[0] * j[0]) / (m * j[1]) : 1;
+    // Orders but no fill: nobody was served, fairness 0 (not 1, which would reward closing the market).
+    return j[1] > 0 ? (j[0] * j[0]) / (m * j[1]) : 0;
   }
   private readonly jain = new Float64Array(2);
 

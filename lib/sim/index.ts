@@ -8,3 +8,4 @@ export * from "./rulePolicy";
 export * from "./runEpisode";
 export * from "./sliceDispatch";
 export * from "./stability";
+export * from "./mooRewardWeights";
