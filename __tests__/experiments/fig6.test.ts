@@ -71,7 +71,7 @@ describe("Figure 6 experiments (1 day, rule policy and RBEMS)", () => {
     expect(ledger.find((l) => l.subject === "MPC")?.verdict).toBe("not run");
   });
 
-  it("a slower controller (pinned latency) shows a longer response and larger mean |Δf|", async () => {
+  it("a slower controller or a smaller area -> larger |Δf| (pinned latency)", async () => {
     const cache = new Cache(join(root, "cache"));
     const ctx = makeContext("fig6f", "ci", 5, cache, null);
     const fast = await fig6f.run(ctx, fig6f.params.parse({ ...base, strategies: ["RBEMS"] }) as never);
@@ -84,6 +84,15 @@ describe("Figure 6 experiments (1 day, rule policy and RBEMS)", () => {
     expect(s.responseS).toBeCloseTo(f.responseS + 3.9995, 6);
     expect(s.meanAbsHz).toBeGreaterThan(f.meanAbsHz);
     expect(s.imbalancePct).toBeGreaterThan(f.imbalancePct);
+    // a smaller balancing area swings further for the same city
+    const small = await fig6e.run(
+      ctx,
+      fig6e.params.parse({ ...base, strategies: ["RBEMS"], systemBaseMw: 500 }) as never,
+    );
+    const sm = (small.values.strategies as StabilityRow[])[0];
+    expect(sm.maxAbsHz).toBeGreaterThan(f.maxAbsHz);
+    expect(sm.meanAbsHz).toBeGreaterThan(f.meanAbsHz);
+    expect(sm.voltageMaxPct).toBe(f.voltageMaxPct); // the feeders do not depend on the area
   });
 
   it("takes strategies through a seam; unknown names are refused with the field named", async () => {
