@@ -6,3 +6,4 @@ export * from "./registry";
 export * from "./reproduce";
 export * from "./runner";
 export * from "./types";
+export * from "./stabilityRuns";
