@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Cache } from "../../lib/core/cache";
 import { ConfigError } from "../../lib/core/errors";
 import { runCityStrategy } from "../../lib/experiments/cityRuns";
+import { reductionPct } from "../../lib/experiments/cityStrategies";
 import { buildLedger } from "../../lib/experiments/claims";
 import { parseExperimentsYaml } from "../../lib/experiments/config";
 import { fig4b } from "../../lib/experiments/fig4b";
@@ -167,5 +168,10 @@ experiments:
     expect(paper.y.slice(0, 5)).toEqual([9.73, null, 7.1, null, 4]);
     expect(ours.y[0]).toBe(b.claims?.["fig4b.curtailment.RBEMS"]);
     expect(ours.x).toContain("No storage"); // our reference run, after the paper's five
+  });
+  it("reductions relative to a strategy that curtails nothing are undefined, not huge", () => {
+    expect(reductionPct(0.24, 1e-17)).toBeNull();
+    expect(reductionPct(4, 7.1)).toBeCloseTo(43.66, 2);
+    expect(reductionPct(null, 7.1)).toBeNull();
   });
 });

@@ -73,13 +73,16 @@ export function round(x: number, digits = 4): number {
   return Math.round(x * k) / k;
 }
 
-/** (reference - value) / reference in %, or null when either is missing or the reference is 0. */
+/**
+ * (reference - value) / reference in %, or null when either is missing or the reference is zero
+ * (|reference| <= 1e-9: a strategy that curtails nothing leaves "x % less curtailment" undefined).
+ */
 export function reductionPct(
   value: number | null | undefined,
   reference: number | null | undefined,
 ): number | null {
   if (value === null || value === undefined || reference === null || reference === undefined) return null;
-  if (!Number.isFinite(value) || !Number.isFinite(reference) || reference === 0) return null;
+  if (!Number.isFinite(value) || !Number.isFinite(reference) || Math.abs(reference) <= 1e-9) return null;
   return (100 * (reference - value)) / reference;
 }
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { COLORS, type PlotlyFigure } from "../plots/figure";
 import { barOrder, horizonShape, PROPOSED, round } from "./cityStrategies";
-import type { ClaimRow } from "./claims";
 import { ANNUALISED_NOTE, type EconRow, economicsRows } from "./fig5shared";
 import type { Experiment, ExperimentOutput } from "./types";
 
@@ -175,11 +174,10 @@ export const fig5savings: Experiment<Params> = {
       },
     };
   },
-  notes(out, ledger: readonly ClaimRow[]) {
+  notes(out) {
     const rows = (out.values.strategies as SavingsRow[]) ?? [];
     const capex = (out.values.capex as CapexItem[]) ?? [];
     const fmt = (x: number | null, u: string) => (x === null ? "—" : `${x.toFixed(2)} ${u}`);
-    const pay = ledger.find((r) => r.id === "fig5savings.payback");
     return [
       ...rows.map(
         (r) =>
@@ -192,8 +190,8 @@ export const fig5savings: Experiment<Params> = {
           `- ${c.item}: ${(c.usd / 1e6).toFixed(2)} M$ ${c.framework ? "(framework)" : "(not framework)"}; ${c.basis}`,
       ),
       "",
-      `Framework investment ${fmt(out.values.frameworkCapexMusd as number, "M$")}; payback of ${PROPOSED}: ${out.values.proposedPaybackYears === null ? (pay?.ours === null ? "not run (the proposed method is not in the city runs yet)" : "never (no savings)") : `${(out.values.proposedPaybackYears as number).toFixed(1)} years`}. The paper's 4.2 years on 12.4 M$/yr implies about 52 M$, which is close to our battery cost alone: the paper may count the battery in the investment; it does not say.`,
-      `Battery check (RBEMS vs no storage): ${fmt(out.values.batterySavingsMusd as number | null, "M$/yr")} saved (negative: the battery costs more than it saves) on ${fmt(out.values.batteryCapexMusd as number, "M$")} of battery, payback ${out.values.batteryPaybackYears === null ? "never at these savings" : `${(out.values.batteryPaybackYears as number).toFixed(1)} years`}.`,
+      `Framework investment ${fmt(out.values.frameworkCapexMusd as number, "M$")}; payback of ${PROPOSED}: ${out.values.proposedPaybackYears === null ? (rows.some((r) => r.strategy === PROPOSED) ? "never at these savings (they are not positive)" : "not run (the proposed method is not among the strategies run)") : `${(out.values.proposedPaybackYears as number).toFixed(1)} years`}. The paper's 4.2 years on 12.4 M$/yr implies about 52 M$, which is close to our battery cost alone: the paper may count the battery in the investment; it does not say.`,
+      `Battery check (RBEMS vs no storage): ${fmt(out.values.batterySavingsMusd as number | null, "M$/yr")} saved${((out.values.batterySavingsMusd as number | null) ?? 0) < 0 ? " (negative: the battery costs more than it saves)" : ""} on ${fmt(out.values.batteryCapexMusd as number, "M$")} of battery, payback ${out.values.batteryPaybackYears === null ? "never at these savings" : `${(out.values.batteryPaybackYears as number).toFixed(1)} years`}.`,
       ANNUALISED_NOTE(out.values.days as number),
     ].join("\n");
   },
