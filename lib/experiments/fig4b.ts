@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { strategyBarsFigure } from "../plots/strategyBars";
 import { barOrder, horizonShape, PROPOSED, reductionPct, round, runStrategies } from "./cityStrategies";
-import type { ClaimRow } from "./claims";
 import type { Experiment, ExperimentOutput } from "./types";
 
 const Params = z.strictObject({ ...horizonShape });
@@ -72,7 +71,7 @@ export const fig4b: Experiment<Params> = {
       },
     );
   },
-  notes(out, ledger: readonly ClaimRow[]) {
+  notes(out) {
     const rows = (out.values.strategies as Row[]) ?? [];
     const fmt = (x: number | null) => (x === null ? "—" : `${x.toFixed(1)} %`);
     const lines = rows.map(
@@ -85,11 +84,18 @@ export const fig4b: Experiment<Params> = {
       ns && rb
         ? `The battery under the rule-based EMS curtails ${(ns.curtailedGwh - rb.curtailedGwh).toFixed(2)} GWh less than the no-storage reference over the run.`
         : "";
-    const prop = ledger.find((r) => r.id === "fig4b.reductionVsMPC");
-    const pending =
-      prop && prop.ours === null
-        ? `The paper's reductions (43.7 % vs MPC, 58.9 % vs RBEMS) are properties of ${PROPOSED}, which the city runs do not include yet: those rows read "not run". The MPC and RBEMS paper values (7.1 %, 9.73 %) are derived from 4.0 % and the stated reductions, not stated by the paper.`
-        : "";
-    return [...lines, "", batt, pending].join("\n");
+    const ran = (x: string) => rows.some((r) => r.strategy === x);
+    const pending = ran(PROPOSED)
+      ? ""
+      : `The paper's reductions (43.7 % vs MPC, 58.9 % vs RBEMS) are properties of ${PROPOSED}, which is not among the strategies run: those rows read "not run".`;
+    const undef = rows
+      .filter((r) => (r.strategy === "MPC" || r.strategy === "RBEMS") && r.curtailmentPct === 0)
+      .map(
+        (r) =>
+          `${r.strategy} curtails nothing on this run, so a reduction relative to it is undefined (shown as —).`,
+      );
+    const derived =
+      "The MPC and RBEMS paper values (7.1 %, 9.73 %) are derived from 4.0 % and the stated reductions, not stated by the paper.";
+    return [...lines, "", ...[batt, pending, ...undef, derived].filter((l) => l !== "")].join("\n");
   },
 };
