@@ -3,3 +3,5 @@ export * from "./exportPng";
 export * from "./figure";
 export * from "./overview";
 export * from "./strategyBars";
+export * from "./shareBars";
+export * from "./timeProfile";
