@@ -342,6 +342,9 @@ async function runWindow(
   return { kpis: computeKpis(flows, { startDayOfYear: startDay }), discharge };
 }
 
+/** Version of the point computation below (part of its cache key). */
+const POINT_VERSION = "fig9-point-1";
+
 /** One sweep point over every window, cached (one entry per point, windows, training and seed). */
 export async function runPoint(
   ctx: ExperimentContext,
@@ -351,17 +354,9 @@ export async function runPoint(
   const pt = normalisePoint(pt0);
   const parts = {
     component: "experiment.fig9.point",
-    version: codeFingerprint(
-      "core",
-      "city",
-      "sim",
-      "control",
-      "market",
-      "metrics",
-      "nn",
-      "forecast",
-      "experiments",
-    ),
+    // The layers a run touches, not lib/experiments (an edit elsewhere there must not recompute every point):
+    // bump POINT_VERSION when the point logic in this file changes.
+    version: `${POINT_VERSION}+${codeFingerprint("core", "city", "sim", "control", "market", "metrics", "nn", "forecast")}`,
     params: {
       point: pt,
       windowStartDays: w.windowStartDays,
