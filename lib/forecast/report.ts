@@ -130,9 +130,9 @@ export function forecastGridFigure(traces: readonly ForecastTrace[]): {
   const layout: Record<string, unknown> = {
     title: { text: "Seed-000 forecasters: day-ahead P50 and P10-P90 vs actual on held-out days" },
     grid: { rows, columns: cols, pattern: "independent", ygap: 0.35, xgap: 0.08 },
-    legend: { orientation: "h", y: -0.06 },
+    legend: { orientation: "h", y: -0.12 },
     height: 260 * rows + 80,
-    margin: { t: 60, b: 60 },
+    margin: { t: 60, b: 90 },
     annotations: [] as Record<string, unknown>[],
   };
   traces.forEach((tr, i) => {

@@ -140,11 +140,14 @@ export const QUICK_FORECAST_BUDGET: Seed000Budget = {
   evalStride: 4,
 };
 
-/** paper: a year of history, every step, the default 64 units, 30 epochs (estimate in bench/forecast-lstm.ts). */
+/**
+ * paper: a year of history, every step, the default 64 units, 30 epochs, the same hourly-mean look-back as quick
+ * (so paper differs from quick in data, width and epochs only; estimate in bench/forecast-lstm.ts).
+ */
 export const PAPER_FORECAST_BUDGET: Seed000Budget = {
   historyDays: 365,
   startDay: 0,
-  config: { stride: 1, epochs: 30 },
+  config: { stride: 1, epochs: 30, inputPooling: 4 },
   evalStride: 4,
 };
 
