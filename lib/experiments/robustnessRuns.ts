@@ -541,7 +541,8 @@ export interface Fig8Result {
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
-const pctInc = (a: number, b: number) => (b > 0 ? r3((100 * (a - b)) / b) : null);
+/** Change of a over b (%): 0 when both are 0, null when only b is 0 (no finite change). */
+const pctInc = (a: number, b: number) => (b > 0 ? r3((100 * (a - b)) / b) : a === 0 ? 0 : null);
 
 function trailingPct(num: ArrayLike<number>, den: ArrayLike<number>, w: number): number[] {
   const out: number[] = [];
