@@ -239,6 +239,24 @@ describe("MADRL-MOO training on the city", () => {
     }
   });
 
+  test("raw scaling trains on the env's terms as they are (weights from lib/sim chosenRewardWeights)", async () => {
+    const w = [0.5, 0.1, 0.1, 0.2, 0.1];
+    const raw = await trainCityMaddpg({
+      profile,
+      rewardWeights: w,
+      rewardScaling: "raw",
+      trainSeed: 5,
+      cityConfig: oneDay,
+    });
+    expect(raw.rewardScales.every((s) => Array.from(s).every((x) => x === 1))).toBe(true);
+    // the curve's weighted reward is w . (sum of terms over agents) with unit scales
+    for (let e = 0; e < raw.curve.episodeReward.length; e++) {
+      let x = 0;
+      for (let k = 0; k < 5; k++) x += w[k] * raw.curve.termTotals[k][e];
+      expect(raw.curve.episodeReward[e]).toBeCloseTo(x, 6);
+    }
+  });
+
   test("reward weights are validated with the field named", async () => {
     await expect(
       trainCityMaddpg({ profile, rewardWeights: [1, 1], trainSeed: 5, cityConfig: oneDay }),

@@ -56,6 +56,8 @@ export interface CityStrategyOptions {
   readonly trainingProfile?: keyof typeof CITY_TRAINING_PROFILES | CityTrainingProfile;
   /** MADRL-MOO reward weights over (econ, renew, stability, carbon, fairness); default equal (NSGA-II's compromise goes here). */
   readonly rewardWeights?: readonly number[];
+  /** MADRL-MOO term scaling (cityTraining.ts): "rule" (default, for equal weights) or "raw" (for lib/sim chosenRewardWeights). */
+  readonly rewardScaling?: "rule" | "raw";
   /** MADRL-MOO training seed; default episode seed + 1 (must differ from the evaluation seed). */
   readonly trainSeed?: number;
   /** A trained agent to evaluate instead of training (or loading from the cache). */
@@ -130,6 +132,7 @@ export async function runCityStrategyEpisode(
         (await trainCityMaddpg({
           profile: typeof prof === "string" ? CITY_TRAINING_PROFILES[prof] : prof,
           rewardWeights: opts.rewardWeights ?? EQUAL_REWARD_WEIGHTS,
+          rewardScaling: opts.rewardScaling,
           trainSeed,
           cityConfig: env.config,
           envOptions: env.options,

@@ -68,6 +68,14 @@ export const EQUAL_REWARD_WEIGHTS: readonly number[] = Array(REWARD_TERM_COUNT).
 export interface CityTrainingOptions {
   readonly profile: CityTrainingProfile;
   readonly rewardWeights: readonly number[];
+  /**
+   * How the per-step terms are scaled before the weights apply. "rule" (default): each agent's term
+   * divided by its mean |term| under the rule policy (equal weights then mean equal importance).
+   * "raw": the env's terms as they are; use it with weights that already carry the units, e.g. lib/sim
+   * chosenRewardWeights (NSGA-II's compromise, w_k proportional to preference / front range, "apply to
+   * the env's per-step terms").
+   */
+  readonly rewardScaling?: "rule" | "raw";
   readonly trainSeed: number;
   /** The city trained on (its horizon is replaced by the profile's windows); default DEFAULT_CITY_CONFIG. */
   readonly cityConfig?: CityConfig;
@@ -133,7 +141,10 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
       (d) =>
         new CityEnv(generateScenario(withHorizon(city, p.windowDays, d), opts.trainSeed), opts.envOptions),
     );
-    const scales = rewardScalesOf(envs[0], scalePolicyFor(envs[0]));
+    const scales =
+      (opts.rewardScaling ?? "rule") === "rule"
+        ? rewardScalesOf(envs[0], scalePolicyFor(envs[0]))
+        : AGENT_IDS.map(() => new Float64Array(REWARD_TERM_COUNT).fill(1));
     const ruleReferenceReward = envs.map((e) => {
       let total = 0;
       runEpisode(e, scalePolicyFor(e), e.scenario.seed, {
@@ -191,6 +202,7 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
       params: {
         profile: p,
         rewardWeights: opts.rewardWeights,
+        rewardScaling: opts.rewardScaling ?? "rule",
         city: withHorizon(city, 1, 0),
         envOptions: opts.envOptions ?? null,
         backend: nnBackend().name,
