@@ -43,52 +43,55 @@ async function main() {
   const to = await (await a.signer(1)).getAddress();
   const runs = 5;
   const n = 300;
-  // (1) simple transactions through ethers: sendTransaction + wait, one by one (automine)
+  // Simple transactions, five variants measured round-robin (run 1 of each, run 2 of each, ...) so
+  // that drifting load from other jobs hits every variant alike:
+  //  ethers: signer.sendTransaction + wait, one by one (automine);
+  //  provider*: Hardhat's provider directly, the node signs (unlocked account), explicit gas (no
+  //  eth_estimateGas) or not, receipt read once or not;
+  //  automineOff: n transactions, then one evm_mine (block production amortised).
   const ethersRuns: number[] = [];
-  let simpleGas = 0;
-  for (let run = 0; run < runs; run++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      const r = await (await signer.sendTransaction({ to, value: 1n })).wait();
-      if (run === 0 && i === 0) simpleGas = Number(r?.gasUsed);
-    }
-    ethersRuns.push(n / ((performance.now() - t0) / 1000));
-  }
-  // (2) the same through Hardhat's provider directly: explicit gas (no eth_estimateGas), the
-  // node signs (unlocked account), receipt read once (automine: mined when the call returns)
-  const direct = async (withReceipt: boolean, gas: boolean) => {
-    const out: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        const h = await a.rpc("eth_sendTransaction", [
-          { from, to, value: "0x1", ...(gas ? { gas: "0x5208" } : {}) },
-        ]);
-        if (withReceipt) {
-          const r = (await a.rpc("eth_getTransactionReceipt", [h])) as { status: string } | null;
-          if (r?.status !== "0x1") throw new Error("simple tx failed");
-        }
-      }
-      out.push(n / ((performance.now() - t0) / 1000));
-    }
-    return out;
-  };
-  const directReceipt = await direct(true, true);
-  const directNoReceipt = await direct(false, true);
-  const directEstimate = await direct(true, false);
-  // (3) automine off: n transactions, one evm_mine (block production amortised)
+  const directReceipt: number[] = [];
+  const directNoReceipt: number[] = [];
+  const directEstimate: number[] = [];
   const batchedRuns: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    await a.rpc("evm_setAutomine", [false]);
+  let simpleGas = 0;
+  const tx = { from, to, value: "0x1", gas: "0x5208" };
+  const timeIt = async (out: number[], body: () => Promise<void>) => {
     const t0 = performance.now();
+    await body();
+    out.push(n / ((performance.now() - t0) / 1000));
+  };
+  for (let run = 0; run < runs; run++) {
+    await timeIt(ethersRuns, async () => {
+      for (let i = 0; i < n; i++) {
+        const r = await (await signer.sendTransaction({ to, value: 1n })).wait();
+        if (run === 0 && i === 0) simpleGas = Number(r?.gasUsed);
+      }
+    });
+    for (const [out, withReceipt, gas] of [
+      [directReceipt, true, true],
+      [directNoReceipt, false, true],
+      [directEstimate, true, false],
+    ] as const) {
+      await timeIt(out, async () => {
+        for (let i = 0; i < n; i++) {
+          const h = await a.rpc("eth_sendTransaction", [gas ? tx : { from, to, value: "0x1" }]);
+          if (withReceipt) {
+            const r = (await a.rpc("eth_getTransactionReceipt", [h])) as { status: string } | null;
+            if (r?.status !== "0x1") throw new Error("simple tx failed");
+          }
+        }
+      });
+    }
+    await a.rpc("evm_setAutomine", [false]);
     const hs: unknown[] = [];
-    for (let i = 0; i < n; i++)
-      hs.push(await a.rpc("eth_sendTransaction", [{ from, to, value: "0x1", gas: "0x5208" }]));
-    await a.rpc("evm_mine", []);
-    const r = (await a.rpc("eth_getTransactionReceipt", [hs[n - 1]])) as { status: string } | null;
-    batchedRuns.push(n / ((performance.now() - t0) / 1000));
+    await timeIt(batchedRuns, async () => {
+      for (let i = 0; i < n; i++) hs.push(await a.rpc("eth_sendTransaction", [tx]));
+      await a.rpc("evm_mine", []);
+      const r = (await a.rpc("eth_getTransactionReceipt", [hs[n - 1]])) as { status: string } | null;
+      if (r?.status !== "0x1") throw new Error("batched simple tx failed");
+    });
     await a.rpc("evm_setAutomine", [true]);
-    if (r?.status !== "0x1") throw new Error("batched simple tx failed");
   }
 
   // batch settlement, end to end: netting + Merkle + calldata + transaction(s) + receipt(s)
