@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cache } from "../../lib/core/cache";
+import { runCityStrategyCached } from "../../lib/experiments/cityRuns";
 import { buildLedger, loadPaperClaims } from "../../lib/experiments/claims";
 import { FIG8_EXPERIMENTS } from "../../lib/experiments/fig8";
 import { defaultRegistry } from "../../lib/experiments/registry";
@@ -109,6 +110,17 @@ describe("Figure 8 experiments (ci profile)", () => {
       for (const v of vals) expect(v).toBeLessThanOrEqual(100 + 1e-9);
       expect(r.robustnessIndex).toBeCloseTo(vals.reduce((a, b) => a + b, 0) / 6, 2);
     }
+  }, 240_000);
+
+  it("share the MADRL-MOO agent with the other figures' city runs (one training cache entry)", async () => {
+    const cache = new Cache(join(root, "cache"));
+    const trained = () => cache.ls().filter((e) => e.component === "control.maddpg-city").length;
+    expect(trained()).toBe(1); // trained once for all fig8 runs above
+    await runCityStrategyCached(makeContext("fig4a", "ci", 5, cache, null), "MADRL-MOO", {
+      days: 1,
+      startDay: 152,
+    });
+    expect(trained()).toBe(1);
   }, 240_000);
 
   it("load satisfaction in the storm falls when the wind drops further (tight interconnector)", async () => {
