@@ -84,6 +84,10 @@ describe("Figure 9 sensitivity experiments (1-day window, ci training)", () => {
     expect(s.finalReward).toBe(10);
     expect(s.episodesTo90).toBe(3);
     expect(s.maxDrop).toBe(2);
+    // a saw-tooth of two alternating windows is flat once averaged over the period
+    const saw = curveStats([0, 10, 0, 10, 0, 10, 0, 10], 2);
+    expect(saw.maxDrop).toBe(0);
+    expect(saw.finalReward).toBe(5);
   });
 
   it("a Monte Carlo realisation is the same whether computed alone or after others (keyed streams)", async () => {

@@ -712,7 +712,7 @@ interface LrRow {
   actorLr: number;
   nominal: boolean;
   episodeReward: number[];
-  /** Mean reward of the last third of the episodes. */
+  /** Mean reward of the last third of the episodes (of the smoothed curve, see curveStats). */
   finalReward: number;
   /** First episode whose reward reaches 90 % of the way from the first episode's to the final level. */
   episodesTo90: number | null;
@@ -721,18 +721,31 @@ interface LrRow {
   savingsMusd: number | null;
 }
 
+/**
+ * Statistics of a learning curve after a moving average over `period` episodes (training cycles through the
+ * profile's windows, so consecutive episodes see different seasons: period = the number of windows removes that
+ * saw-tooth before judging convergence and oscillation).
+ */
 export function curveStats(
   curve: readonly number[],
+  period = 1,
 ): Pick<LrRow, "finalReward" | "episodesTo90" | "maxDrop"> {
-  const n = curve.length;
-  const tail = curve.slice(Math.floor((2 * n) / 3));
+  const m = Math.max(1, Math.min(period, curve.length));
+  const sm: number[] = [];
+  for (let k = m - 1; k < curve.length; k++) {
+    let a = 0;
+    for (let j = k - m + 1; j <= k; j++) a += curve[j];
+    sm.push(a / m);
+  }
+  const n = sm.length;
+  const tail = sm.slice(Math.floor((2 * n) / 3));
   const final = tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length);
-  const target = curve[0] + 0.9 * (final - curve[0]);
-  const up = final >= curve[0];
-  const i = curve.findIndex((v) => (up ? v >= target : v <= target));
+  const target = sm[0] + 0.9 * (final - sm[0]);
+  const up = final >= sm[0];
+  const i = sm.findIndex((v) => (up ? v >= target : v <= target));
   let drop = 0;
-  for (let k = Math.max(1, Math.floor(n / 3)); k < n; k++) drop = Math.max(drop, curve[k - 1] - curve[k]);
-  return { finalReward: r4(final), episodesTo90: i < 0 ? null : i + 1, maxDrop: r4(drop) };
+  for (let k = Math.max(1, Math.floor(n / 3)); k < n; k++) drop = Math.max(drop, sm[k - 1] - sm[k]);
+  return { finalReward: r4(final), episodesTo90: i < 0 ? null : i + m, maxDrop: r4(drop) };
 }
 
 export const fig9e: Experiment<Fig9eParams> = {
@@ -755,7 +768,7 @@ export const fig9e: Experiment<Fig9eParams> = {
         actorLr: lr,
         nominal: lr === NOMINAL.actorLr,
         episodeReward: curve,
-        ...curveStats(curve),
+        ...curveStats(curve, FIG9_TRAINING_PROFILES[p.training].windowStartDays.length),
         savingsMusd: savings === null ? null : r4(savings),
       });
     }
@@ -801,7 +814,7 @@ export const fig9e: Experiment<Fig9eParams> = {
           `- actor lr ${r.actorLr}${r.nominal ? " (nominal)" : ""}: final reward ${r.finalReward}, 90 % of the rise by episode ${r.episodesTo90 ?? "never"}, largest mid/late fall ${r.maxDrop}${r.savingsMusd === null ? "" : `, evaluated savings ${r.savingsMusd} M$/yr`}.`,
       ),
       "",
-      `Critic learning rate held at the paper's 1e-3. ${out.values.episodes} episodes of ${out.values.stepsPerEpisode} steps ("${out.values.training}" budget): far shorter than the paper's (unstated) training, so "all converge to a similar level" can only be judged on this budget.`,
+      `Statistics after a moving average over the ${FIG9_TRAINING_PROFILES[p.training].windowStartDays.length} training window(s) (episodes cycle through seasons). Critic learning rate held at the paper's 1e-3. ${out.values.episodes} episodes of ${out.values.stepsPerEpisode} steps ("${out.values.training}" budget): far shorter than the paper's (unstated) training, so "all converge to a similar level" can only be judged on this budget.`,
       windowNote(p),
     ].join("\n");
   },
