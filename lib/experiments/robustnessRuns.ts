@@ -125,6 +125,12 @@ function stressOf(p: Fig8Params, scenario: StressScenario | "normal"): StressEve
 
 const scenarioMemo = new Map<string, Scenario>();
 
+/** Forgets the in-process memos (generated windows, chain results): a bench's "cold" starts here. */
+export function resetRobustnessMemos(): void {
+  scenarioMemo.clear();
+  chainMemo.clear();
+}
+
 function baseScenario(days: number, startDay: number, seed: number): Scenario {
   const key = `${days}:${startDay}:${seed}`;
   let sc = scenarioMemo.get(key);
