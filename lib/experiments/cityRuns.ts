@@ -11,6 +11,7 @@ import { CITY_FLOW_COLUMNS, type CityFlows } from "../metrics/flows";
 import { CityEnv } from "../sim/cityEnv";
 import type { EpisodeOptions } from "../sim/runEpisode";
 import { runEpisode } from "../sim/runEpisode";
+import { energyParetoFront, MOO_PROFILE_PARAMS } from "./mooEnergy";
 import type { ExperimentContext } from "./types";
 
 /**
@@ -63,6 +64,8 @@ export async function runCityStrategyCached(
     );
   }
   const training = strategy === "MADRL-MOO" ? trainingProfileOf(ctx.profile) : null;
+  // The closed loop: MADRL-MOO trains on the reward weights NSGA-II's compromise picks (moo-energy).
+  const rewardWeights = training ? await paretoRewardWeights(ctx, training) : undefined;
   const parts = {
     component: "sim.cityRun",
     version: codeFingerprint(
@@ -76,7 +79,7 @@ export async function runCityStrategyCached(
       "optimise",
       "forecast",
     ),
-    params: { strategy, ...opts, training },
+    params: { strategy, ...opts, training, rewardWeights },
     seed: ctx.seed,
   };
   const { value } = await ctx.cache.getOrCompute(parts, seriesCodec, async () => {
@@ -111,6 +114,9 @@ export async function runCityStrategyCached(
         episode,
         cache: ctx.cache,
         trainingProfile: training ?? undefined,
+        rewardWeights,
+        // The front's weights apply to the env's raw reward terms (lib/sim/mooRewardWeights.ts).
+        rewardScaling: "raw",
       });
       result = run.result;
       timing = { latency: run.latency, episodeSeconds: run.episodeSeconds, details: run.details };
@@ -161,6 +167,15 @@ export async function runCityStrategyCached(
     rewardTermSums: j.rewardTermSums,
     timing: j.timing,
   };
+}
+
+/**
+ * The reward weights (econ, renew, stability, carbon, fairness) of the moo-energy front's compromise for
+ * `profile`'s budget (cached; computed once and shared with the moo-energy experiment).
+ */
+export async function paretoRewardWeights(ctx: ExperimentContext, profile: string): Promise<number[]> {
+  const front = await energyParetoFront(ctx, MOO_PROFILE_PARAMS[profile] ?? MOO_PROFILE_PARAMS.quick);
+  return front.chosen.weightsArray;
 }
 
 /** The flows of one strategy's cached run (see runCityStrategyCached). */

@@ -57,6 +57,17 @@ export const MooEnergyParams = z.strictObject({
 });
 export type MooEnergyParams = z.infer<typeof MooEnergyParams>;
 
+/**
+ * The moo-energy budget of each profile: the one experiments.yaml gives the `moo-energy` block (a test
+ * checks they agree), so the MADRL-MOO runs of every figure read the same cached front as the
+ * `moo-energy` experiment (the closed loop of seed 000's Fig. 2: optimise weights -> train -> evaluate).
+ */
+export const MOO_PROFILE_PARAMS: Readonly<Record<string, Partial<MooEnergyParams>>> = {
+  ci: { startDays: [196], blockDays: 1, populationSize: 40, generations: 20, bins: 16, hvEvery: 5 },
+  quick: { blockDays: 2, generations: 100 },
+  paper: { blockDays: 7 },
+};
+
 interface OutcomeJson {
   terms: number[];
   fairnessRaw: number;
