@@ -12,6 +12,7 @@ import { codeFingerprint } from "../core/fingerprint";
 import { STEPS_PER_DAY } from "../core/time";
 import { CityEnv } from "../sim/cityEnv";
 import { classSeries } from "../sim/classFlows";
+import { paretoRewardWeights } from "./cityRuns";
 import type { ExperimentContext } from "./types";
 
 /**
@@ -160,6 +161,8 @@ export async function runStressCached(
   const startDay = window === "storm" ? p.stormStartDay : p.heatStartDay;
   const stress = stressOf(p, scenario);
   const training = strategy === "MADRL-MOO" ? trainingOf(ctx) : null;
+  // The same agent as every other figure: trained on moo-energy's chosen weights (cityRuns.ts).
+  const rewardWeights = training ? await paretoRewardWeights(ctx, training) : undefined;
   const parts = {
     component: "sim.stressRun",
     version: codeFingerprint(
@@ -173,7 +176,7 @@ export async function runStressCached(
       "optimise",
       "forecast",
     ),
-    params: { strategy, days: p.windowDays, startDay, scenario, stress, training },
+    params: { strategy, days: p.windowDays, startDay, scenario, stress, training, rewardWeights },
     seed: ctx.seed,
   };
   const { value } = await ctx.cache.getOrCompute(parts, seriesCodec, async () => {
@@ -185,7 +188,8 @@ export async function runStressCached(
       // a changed interconnector changes the config: evaluate the agent trained on the unchanged city
       trained = await trainCityMaddpg({
         profile: CITY_TRAINING_PROFILES[trainingOf(ctx)],
-        rewardWeights: EQUAL_REWARD_WEIGHTS,
+        rewardWeights: rewardWeights ?? EQUAL_REWARD_WEIGHTS,
+        rewardScaling: "raw",
         trainSeed: ctx.seed + 1,
         cityConfig: base.config,
         envOptions: new CityEnv(base).options,
@@ -198,6 +202,8 @@ export async function runStressCached(
       cache: ctx.cache,
       trainingProfile: training ?? undefined,
       trained,
+      rewardWeights,
+      rewardScaling: "raw",
       episode: {
         onStep: (s) => {
           if (s.info.t % 96 === 0) progress.set(s.info.t);
