@@ -12,7 +12,6 @@ import { runCityStrategyEpisode } from "../control/cityStrategies";
 import {
   CITY_TRAINING_PROFILES,
   type CityTrainingProfile,
-  EQUAL_REWARD_WEIGHTS,
   type TrainedCityAgent,
   trainCityMaddpg,
 } from "../control/cityTraining";
@@ -32,6 +31,8 @@ import { computeKpis } from "../metrics/kpis";
 import { CityEnv } from "../sim/cityEnv";
 import type { CityPolicy } from "../sim/rulePolicy";
 import { runEpisode } from "../sim/runEpisode";
+import { paretoRewardWeights } from "./cityRuns";
+import { MOO_PROFILE_PARAMS } from "./mooEnergy";
 import type { ExperimentContext } from "./types";
 
 /**
@@ -52,7 +53,8 @@ import type { ExperimentContext } from "./types";
  *  - transaction fee: the P2P fee structure, grid-usage (5) + platform (1) USD/MWh x scale (lib/market config).
  *  - learning rate: MADDPG's actor learning rate (nominal 1e-4, the paper's), critic kept at its 1e-3; the agent
  *    is retrained for every rate.
- * MADRL-MOO is trained once at nominal conditions (a training seed, cityTraining.ts) and evaluated on each variant
+ * MADRL-MOO (MADDPG on the reward weights of the moo-energy compromise, as in Figs. 4-6) is trained once at nominal
+ * conditions (a training seed, cityTraining.ts) and evaluated on each variant
  * without retraining (the deployed policy facing changed conditions); only the learning-rate points retrain.
  * Savings = the operating cost of RBEMS (the conventional reference, lib/control) on the same city variant minus
  * the strategy's operating cost (lib/metrics computeKpis), annualised by 365 / simulated days.
@@ -279,6 +281,15 @@ export async function createForecastMpcPolicy(
 // In-process memo of trained agents (the cache holds them across processes).
 const agents = new Map<string, TrainedCityAgent>();
 
+/**
+ * The reward weights MADRL-MOO trains on: the moo-energy front's compromise for the run's profile (the closed
+ * loop of Fig. 2, as lib/experiments cityRuns.ts does for Figs. 4-6; cached and shared with moo-energy), applied
+ * to the env's raw reward terms.
+ */
+export async function fig9RewardWeights(ctx: ExperimentContext): Promise<number[]> {
+  return paretoRewardWeights(ctx, ctx.profile in MOO_PROFILE_PARAMS ? ctx.profile : "quick");
+}
+
 /** MADRL-MOO trained at nominal conditions with the given actor learning rate (cached in ctx.cache). */
 export async function trainedAgent(
   ctx: ExperimentContext,
@@ -287,7 +298,8 @@ export async function trainedAgent(
 ): Promise<TrainedCityAgent> {
   const base = FIG9_TRAINING_PROFILES[training];
   const profile: CityTrainingProfile = { ...base, maddpg: { ...base.maddpg, actorLr } };
-  const key = JSON.stringify([profile, ctx.seed, ctx.cache.root]);
+  const rewardWeights = await fig9RewardWeights(ctx);
+  const key = JSON.stringify([profile, rewardWeights, ctx.seed, ctx.cache.root]);
   let tr = agents.get(key);
   if (!tr) {
     const progress = ctx.progress(
@@ -297,7 +309,8 @@ export async function trainedAgent(
     );
     tr = await trainCityMaddpg({
       profile,
-      rewardWeights: EQUAL_REWARD_WEIGHTS,
+      rewardWeights,
+      rewardScaling: "raw",
       trainSeed: ctx.seed + 1,
       cityConfig: DEFAULT_CITY_CONFIG,
       cache: ctx.cache,
@@ -343,7 +356,7 @@ async function runWindow(
 }
 
 /** Version of the point computation below (part of its cache key). */
-const POINT_VERSION = "fig9-point-1";
+const POINT_VERSION = "fig9-point-2";
 
 /** One sweep point over every window, cached (one entry per point, windows, training and seed). */
 export async function runPoint(
@@ -362,6 +375,7 @@ export async function runPoint(
       windowStartDays: w.windowStartDays,
       windowDays: w.windowDays,
       training: pt.strategy === "MADRL-MOO" ? w.training : null,
+      rewardWeights: pt.strategy === "MADRL-MOO" ? await fig9RewardWeights(ctx) : null,
     },
     seed: ctx.seed,
   };
