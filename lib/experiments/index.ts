@@ -7,3 +7,4 @@ export * from "./reproduce";
 export * from "./runner";
 export * from "./types";
 export * from "./stabilityRuns";
+export * from "./settlementStage";
