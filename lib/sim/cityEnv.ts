@@ -606,6 +606,50 @@ export class CityEnv {
     const ben = this.benefit;
     const o = this.offers;
     const b = this.bids;
+    if (!(r.volumeMwh > 0)) {
+      // Orders but no fill: nobody was served (fairness 0, as below).
+      this.cSold.fill(0);
+      this.cBought.fill(0);
+      return 0;
+    }
+    if (this.options.market.pricing === "payAsClear") {
+      // Pay-as-clear gathers the filled rows in book order (lib/market's workspace): visit only those
+      // (unfilled rows add nothing to the sums), with the class found by walking the row boundaries.
+      const ws = this.ws;
+      const st = ws.state;
+      settleFilledRows(
+        ws.sortedOffers,
+        st.nFilledO,
+        r.offerFilledMwh,
+        r.offerRevenueUsd,
+        o.quantityMwh,
+        o.participant,
+        this.offerRowStart,
+        this.cSold,
+        -feedIn,
+        1,
+        track,
+        ben,
+        j,
+      );
+      settleFilledRows(
+        ws.sortedBids,
+        st.nFilledB,
+        r.bidFilledMwh,
+        r.bidCostUsd,
+        b.quantityMwh,
+        b.participant,
+        this.bidRowStart,
+        this.cBought,
+        retail,
+        -1,
+        track,
+        ben,
+        j,
+      );
+      const m = o.n + b.n;
+      return j[1] > 0 ? (j[0] * j[0]) / (m * j[1]) : 0;
+    }
     for (let c = 0; c < CLASS_COUNT; c++) {
       this.cSold[c] = settleRows(
         r.offerFilledMwh,
@@ -944,6 +988,51 @@ function buildBidsOnly(
   acc[3] = def;
   acc[5] = bid;
   return bad;
+}
+
+/**
+ * settleRows over the filled rows only: `rows[0, n)` are filled row indices in ascending order; the
+ * class of a row is found by walking `rowStart`; per-class filled energy goes to out[class].
+ */
+function settleFilledRows(
+  rows: Int32Array,
+  n: number,
+  fill: Float64Array,
+  cash: Float64Array,
+  q: Float64Array,
+  who: Int32Array,
+  rowStart: Int32Array,
+  out: Float64Array,
+  priceTerm: number,
+  cashSign: number,
+  track: boolean,
+  ben: Float64Array,
+  j: Float64Array,
+): void {
+  let sx = 0;
+  let sxx = 0;
+  let c = 0;
+  let end = rowStart[1];
+  let s = 0;
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
+    while (i >= end) {
+      out[c] = s;
+      s = 0;
+      c++;
+      end = rowStart[c + 1];
+    }
+    const f = fill[i];
+    s += f;
+    const x = f / q[i];
+    sx += x;
+    sxx += x * x;
+    if (track) ben[who[i]] += priceTerm * f + cashSign * cash[i];
+  }
+  out[c] = s;
+  for (let cc = c + 1; cc < rowStart.length - 1; cc++) out[cc] = 0;
+  j[0] += sx;
+  j[1] += sxx;
 }
 
 /**
