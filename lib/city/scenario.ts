@@ -142,37 +142,7 @@ export function generateScenario(config: CityConfig, seed: number): Scenario {
     }
   }
 
-  // Class aggregates through (group, shift) weights: exact sums over entities, without an entity x step loop.
-  const baseMwByClass: Float64Array[] = [];
-  const flexibleMwByClass: Float64Array[] = [];
-  PROFILE_LOAD_CLASSES.forEach((name, ci) => {
-    const k = config.demand.classes[name];
-    const width = 2 * pad + 1;
-    const w = new Float64Array(k.noiseGroups * width);
-    const wf = new Float64Array(k.noiseGroups * width);
-    for (let i = entities.classStart[ci]; i < entities.classStart[ci + 1]; i++) {
-      const slot = entities.noiseGroup[i] * width + entities.shiftSteps[i] + pad;
-      w[slot] += entities.meanPowerMw[i];
-      wf[slot] += entities.meanPowerMw[i] * entities.flexibleShare[i];
-    }
-    const base = new Float64Array(n);
-    const flex = new Float64Array(n);
-    for (let g = 0; g < k.noiseGroups; g++) {
-      for (let d = -pad; d <= pad; d++) {
-        const ww = w[g * width + d + pad];
-        const wwf = wf[g * width + d + pad];
-        if (ww === 0) continue;
-        const off = (layout.classFirst[ci] + g) * stride + pad + d;
-        for (let t = 0; t < n; t++) {
-          const p = profiles[off + t];
-          base[t] += ww * p;
-          flex[t] += wwf * p;
-        }
-      }
-    }
-    baseMwByClass.push(base);
-    flexibleMwByClass.push(flex);
-  });
+  const { baseMwByClass, flexibleMwByClass } = classAggregates(config, entities, profiles, stride, pad, n);
 
   const sessions = sliceEvSessions(sessionsGen, s0, n);
   const evUncontrolledMw = uncontrolledEvMw(sessions, n);
@@ -253,6 +223,53 @@ export function generateScenario(config: CityConfig, seed: number): Scenario {
     prices,
     calibration,
   };
+}
+
+/**
+ * Per profile class, the base and flexible demand (MW) of its entities over `n` steps, through
+ * (noise group, shift) weights: exact sums over the entities of meanPowerMw x profile (x flexible
+ * share), without an entity x step loop. `profiles` is the padded layout of DemandSeries.
+ */
+export function classAggregates(
+  config: CityConfig,
+  entities: EntityTable,
+  profiles: Float64Array,
+  stride: number,
+  pad: number,
+  n: number,
+): { baseMwByClass: Float64Array[]; flexibleMwByClass: Float64Array[] } {
+  const layout = profileSeriesLayout(config.demand);
+  const width = 2 * pad + 1;
+  const baseMwByClass: Float64Array[] = [];
+  const flexibleMwByClass: Float64Array[] = [];
+  PROFILE_LOAD_CLASSES.forEach((name, ci) => {
+    const groups = config.demand.classes[name].noiseGroups;
+    const w = new Float64Array(groups * width);
+    const wf = new Float64Array(groups * width);
+    for (let i = entities.classStart[ci]; i < entities.classStart[ci + 1]; i++) {
+      const slot = entities.noiseGroup[i] * width + entities.shiftSteps[i] + pad;
+      w[slot] += entities.meanPowerMw[i];
+      wf[slot] += entities.meanPowerMw[i] * entities.flexibleShare[i];
+    }
+    const base = new Float64Array(n);
+    const flex = new Float64Array(n);
+    for (let g = 0; g < groups; g++) {
+      for (let d = -pad; d <= pad; d++) {
+        const ww = w[g * width + d + pad];
+        const wwf = wf[g * width + d + pad];
+        if (ww === 0) continue;
+        const off = (layout.classFirst[ci] + g) * stride + pad + d;
+        for (let t = 0; t < n; t++) {
+          const p = profiles[off + t];
+          base[t] += ww * p;
+          flex[t] += wwf * p;
+        }
+      }
+    }
+    baseMwByClass.push(base);
+    flexibleMwByClass.push(flex);
+  });
+  return { baseMwByClass, flexibleMwByClass };
 }
 
 /** Uncontrolled net demand (MW) over the whole generated range: the price driver. */

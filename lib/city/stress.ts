@@ -1,7 +1,7 @@
 import { ConfigError, requireInRange } from "../core/errors";
 import { profileSeriesLayout } from "./entities";
-import { PROFILE_CLASS_COUNT, PROFILE_LOAD_CLASSES } from "./entityClasses";
-import type { DemandSeries, RenewableSeries, Scenario } from "./scenario";
+import { PROFILE_CLASS_COUNT } from "./entityClasses";
+import { classAggregates, type DemandSeries, type RenewableSeries, type Scenario } from "./scenario";
 
 /**
  * A stress event on a scenario (seed 000, Fig. 8): over the window steps [fromStep, toStep) the
@@ -98,37 +98,14 @@ function scaledDemand(sc: Scenario, from: number, to: number, f: number): Demand
     const o = s * stride + pad;
     for (let j = from; j < to; j++) profiles[o + j] = d.profiles[o + j] * f;
   }
-  const e = sc.entities;
-  const width = 2 * pad + 1;
-  const baseMwByClass: Float64Array[] = [];
-  const flexibleMwByClass: Float64Array[] = [];
-  PROFILE_LOAD_CLASSES.forEach((name, ci) => {
-    const groups = sc.config.demand.classes[name].noiseGroups;
-    const w = new Float64Array(groups * width);
-    const wf = new Float64Array(groups * width);
-    for (let i = e.classStart[ci]; i < e.classStart[ci + 1]; i++) {
-      const slot = e.noiseGroup[i] * width + e.shiftSteps[i] + pad;
-      w[slot] += e.meanPowerMw[i];
-      wf[slot] += e.meanPowerMw[i] * e.flexibleShare[i];
-    }
-    const base = new Float64Array(n);
-    const flex = new Float64Array(n);
-    for (let g = 0; g < groups; g++) {
-      for (let sh = -pad; sh <= pad; sh++) {
-        const ww = w[g * width + sh + pad];
-        const wwf = wf[g * width + sh + pad];
-        if (ww === 0) continue;
-        const off = (layout.classFirst[ci] + g) * stride + pad + sh;
-        for (let t = 0; t < n; t++) {
-          const p = profiles[off + t];
-          base[t] += ww * p;
-          flex[t] += wwf * p;
-        }
-      }
-    }
-    baseMwByClass.push(base);
-    flexibleMwByClass.push(flex);
-  });
+  const { baseMwByClass, flexibleMwByClass } = classAggregates(
+    sc.config,
+    sc.entities,
+    profiles,
+    stride,
+    pad,
+    n,
+  );
   const totalBaseMw = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     let s = d.evUncontrolledMw[t];
