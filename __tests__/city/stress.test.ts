@@ -3,33 +3,9 @@ import { PROFILE_CLASS_COUNT } from "../../lib/city/entityClasses";
 import { generateScenario, type Scenario } from "../../lib/city/scenario";
 import { withStress } from "../../lib/city/stress";
 import { ConfigError } from "../../lib/core/errors";
-import type { CityFlows } from "../../lib/metrics/flows";
 import { CityEnv } from "../../lib/sim/cityEnv";
 import { runRulePolicyEpisode } from "../../lib/sim/runEpisode";
-
-function worstResidual(f: CityFlows, steps: number): number {
-  let worst = 0;
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
-  for (let t = 0; t < steps; t++) {
-    const gen = f.windMwh[t] + f.pvMwh[t];
-    const routed =
-      f.renewLocalMwh[t] +
-      f.renewP2pMwh[t] +
-      f.renewToBatteryMwh[t] +
-      f.renewExportMwh[t] +
-      f.curtailedMwh[t];
-    const served = f.renewLocalMwh[t] + f.renewP2pMwh[t] + f.batteryToLoadMwh[t] + f.gridImportMwh[t];
-    worst = Math.max(
-      worst,
-      rel(gen, routed),
-      rel(f.demandServedMwh[t], served),
-      rel(f.demandMwh[t], f.demandServedMwh[t] + f.unservedMwh[t]),
-      rel(f.batteryChargeMwh[t], f.renewToBatteryMwh[t] + f.gridToBatteryMwh[t]),
-      rel(f.batteryDischargeMwh[t], f.batteryToLoadMwh[t] + f.batteryExportMwh[t]),
-    );
-  }
-  return worst;
-}
+import { worstFlowResidual } from "../helpers/flowIdentities";
 
 /** Independent sum: a class's base load at step t from every entity's own profile read. */
 function entitySum(sc: Scenario, c: number, t: number): number {
@@ -111,8 +87,8 @@ describe("withStress", () => {
     const hot = withStress(sc, { fromStep: from, toStep: to, demandFactor: 1.35, importLimitMw: 150 });
     const a = runRulePolicyEpisode(new CityEnv(plain), sc.seed);
     const b = runRulePolicyEpisode(new CityEnv(hot), sc.seed);
-    expect(worstResidual(a.flows, a.steps)).toBeLessThan(1e-9);
-    expect(worstResidual(b.flows, b.steps)).toBeLessThan(1e-9);
+    expect(worstFlowResidual(a.flows, a.steps)).toBeLessThan(1e-9);
+    expect(worstFlowResidual(b.flows, b.steps)).toBeLessThan(1e-9);
     const sum = (x: Float64Array) => x.reduce((p, v) => p + v, 0);
     expect(sum(b.flows.demandMwh)).toBeGreaterThan(sum(a.flows.demandMwh));
     expect(sum(b.flows.unservedMwh)).toBeGreaterThan(sum(a.flows.unservedMwh));

@@ -2,37 +2,13 @@ import { DEFAULT_CITY_CONFIG, withHorizon } from "../../lib/city/cityConfig";
 import { generateScenario, type Scenario } from "../../lib/city/scenario";
 import { ConfigError } from "../../lib/core/errors";
 import { createRng } from "../../lib/core/rng";
-import type { CityFlows } from "../../lib/metrics/flows";
 import { computeKpis } from "../../lib/metrics/kpis";
 import { allocateCityActions, type CityActions } from "../../lib/sim/agents";
 import { CityEnv } from "../../lib/sim/cityEnv";
 import { runEpisode, runRulePolicyEpisode } from "../../lib/sim/runEpisode";
+import { worstFlowResidual } from "../helpers/flowIdentities";
 
 /** Every identity of the CityFlows contract (lib/metrics/flows.ts), worst relative residual. */
-function worstResidual(f: CityFlows, steps: number): number {
-  let worst = 0;
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
-  for (let t = 0; t < steps; t++) {
-    const gen = f.windMwh[t] + f.pvMwh[t];
-    const routed =
-      f.renewLocalMwh[t] +
-      f.renewP2pMwh[t] +
-      f.renewToBatteryMwh[t] +
-      f.renewExportMwh[t] +
-      f.curtailedMwh[t];
-    const served = f.renewLocalMwh[t] + f.renewP2pMwh[t] + f.batteryToLoadMwh[t] + f.gridImportMwh[t];
-    worst = Math.max(
-      worst,
-      rel(gen, routed),
-      rel(f.demandServedMwh[t], served),
-      rel(f.demandMwh[t], f.demandServedMwh[t] + f.unservedMwh[t]),
-      rel(f.batteryChargeMwh[t], f.renewToBatteryMwh[t] + f.gridToBatteryMwh[t]),
-      rel(f.batteryDischargeMwh[t], f.batteryToLoadMwh[t] + f.batteryExportMwh[t]),
-      rel(f.gridExportMwh[t], f.renewExportMwh[t] + f.batteryExportMwh[t]),
-    );
-  }
-  return worst;
-}
 
 function randomPolicy(n: number, seed: number): (o: unknown) => CityActions {
   const rng = createRng(seed, "test", "random-actions");
@@ -66,7 +42,7 @@ describe("CityEnv", () => {
     for (const seed of [1, 2]) {
       const r = runEpisode(env, randomPolicy(env.entityCount, seed), sc.seed);
       const f = r.flows;
-      expect(worstResidual(f, r.steps)).toBeLessThan(1e-9);
+      expect(worstFlowResidual(f, r.steps)).toBeLessThan(1e-9);
       let socLo = Number.POSITIVE_INFINITY;
       let socHi = 0;
       for (let t = 0; t < r.steps; t++) {
