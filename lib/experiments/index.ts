@@ -5,6 +5,6 @@ export * from "./overview";
 export * from "./registry";
 export * from "./reproduce";
 export * from "./runner";
-export * from "./types";
-export * from "./stabilityRuns";
 export * from "./settlementStage";
+export * from "./stabilityRuns";
+export * from "./types";
