@@ -1,7 +1,7 @@
 /**
  * Browser check: headless Chromium opens every exported figure.html under a results folder, waits for
  * Plotly to draw, asserts the plot is not empty (an SVG with at least one drawn trace, parallel-coordinates
- * axis or Sankey link), and saves a
+ * axis, Sankey link or heatmap), and saves a
  * screenshot beside it (screenshot.png). Exits non-zero if any figure fails.
  *
  *   npx tsx scripts/browserCheck.ts results/ci
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
         await page.goto(pathToFileURL(f).href);
         await page.waitForSelector('#figure[data-rendered="1"]', { timeout: 30000 });
         const drawn = await page.evaluate<number>(
-          `document.querySelectorAll("#figure .main-svg .trace, #figure .main-svg .point, #figure .main-svg path.js-line, #figure .parcoords .y-axis, #figure .sankey .sankey-link").length`,
+          `document.querySelectorAll("#figure .main-svg .trace, #figure .main-svg .point, #figure .main-svg path.js-line, #figure .parcoords .y-axis, #figure .sankey .sankey-link, #figure .heatmaplayer .hm").length`,
         );
         if (drawn === 0) throw new Error("the plot rendered no trace (empty figure)");
         const shot = join(f, "..", "screenshot.png");
