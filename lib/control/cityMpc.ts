@@ -37,6 +37,15 @@ export interface CityMpcConfig {
   readonly dr: boolean;
   /** DR share in the peak band when `dr`. */
   readonly peakDrShare: number;
+  /**
+   * Wind and PV forecasts (MW) for steps [t, t + horizon) as issued at step t; the MPC plans on them
+   * instead of the truth (default: perfect foresight). Fig. 9(b) passes forecasts of a given accuracy.
+   */
+  readonly renewableForecast?: (
+    sc: Scenario,
+    t: number,
+    horizon: number,
+  ) => { readonly windMw: ArrayLike<number>; readonly pvMw: ArrayLike<number> };
 }
 
 export const DEFAULT_CITY_MPC: CityMpcConfig = { mpc: {}, p2p: false, dr: false, peakDrShare: 0.5 };
@@ -91,11 +100,24 @@ export function createMpcCityPolicy(
       ctl = new MpcController(highs, bat, grid, mpcCfg);
     }
     const s = series!;
-    const window: DispatchWindow = {
-      netLoadMw: s.netLoadMw.subarray(t),
-      importPriceUsdPerMwh: (s.importPriceUsdPerMwh as Float64Array).subarray(t),
-      exportPriceUsdPerMwh: (s.exportPriceUsdPerMwh as Float64Array).subarray(t),
-    };
+    let window: DispatchWindow;
+    if (c.renewableForecast) {
+      const h = Math.min(scenario.time.length - t, mpcCfg.horizonSteps ?? DEFAULT_MPC.horizonSteps);
+      const f = c.renewableForecast(scenario, t, h);
+      const net = new Float64Array(h);
+      for (let k = 0; k < h; k++) net[k] = scenario.demand.totalBaseMw[t + k] - f.windMw[k] - f.pvMw[k];
+      window = {
+        netLoadMw: net,
+        importPriceUsdPerMwh: (s.importPriceUsdPerMwh as Float64Array).subarray(t, t + h),
+        exportPriceUsdPerMwh: (s.exportPriceUsdPerMwh as Float64Array).subarray(t, t + h),
+      };
+    } else {
+      window = {
+        netLoadMw: s.netLoadMw.subarray(t),
+        importPriceUsdPerMwh: (s.importPriceUsdPerMwh as Float64Array).subarray(t),
+        exportPriceUsdPerMwh: (s.exportPriceUsdPerMwh as Float64Array).subarray(t),
+      };
+    }
     const v = readStorageObservation(obs, city);
     const d = ctl.decide(t, env.socMwh, window, scenario.time.stepH);
     if (d.replanned) {

@@ -2,12 +2,7 @@ import { z } from "zod";
 import { type CityConfig, DEFAULT_CITY_CONFIG, withHorizon } from "../city/cityConfig";
 import { generateScenario, type Scenario } from "../city/scenario";
 import { monteCarloRng } from "../city/uncertainty";
-import {
-  baseCityActions,
-  batteryAction,
-  cityBatteryParams,
-  readStorageObservation,
-} from "../control/cityPolicies";
+import { createMpcCityPolicy } from "../control/cityMpc";
 import { runCityStrategyEpisode } from "../control/cityStrategies";
 import {
   CITY_TRAINING_PROFILES,
@@ -15,13 +10,7 @@ import {
   type TrainedCityAgent,
   trainCityMaddpg,
 } from "../control/cityTraining";
-import {
-  DEFAULT_MPC,
-  type DispatchWindow,
-  loadLpSolver,
-  type MpcConfig,
-  MpcController,
-} from "../control/mpc";
+import { loadLpSolver, type MpcConfig } from "../control/mpc";
 import { jsonCodec } from "../core/cache";
 import { ConfigError } from "../core/errors";
 import { codeFingerprint } from "../core/fingerprint";
@@ -226,9 +215,9 @@ function forecastSeed(seed: number, k: number, quantity: string): number {
 
 /**
  * The MPC benchmark (lib/control cityMpc.ts: hourly re-planned 24 h dispatch LP with HiGHS, battery and grid only,
- * no P2P, no DR) planning on wind and PV forecasts of the given accuracy instead of the truth; demand and prices
- * as in the benchmark (known). At accuracy 1 the forecasts are the truth and the policy acts exactly as
- * createMpcCityPolicy (a test checks it). [The control layer has no forecast hook yet; this mirrors its policy.]
+ * no P2P, no DR) planning on wind and PV forecasts of the given accuracy instead of the truth (its
+ * `renewableForecast` hook; each forecast issued at the step it is used); demand and prices as in the benchmark
+ * (known). At accuracy 1 the forecasts are the truth and the policy is the benchmark's (a test checks it).
  */
 export async function createForecastMpcPolicy(
   env: CityEnv,
@@ -236,46 +225,20 @@ export async function createForecastMpcPolicy(
   noiseSeeds: { wind: number; pv: number },
   mpc: Partial<MpcConfig> = {},
 ): Promise<CityPolicy> {
-  const highs = await loadLpSolver();
-  const city = env.config;
-  const bat = cityBatteryParams(city);
-  const rte = city.battery.roundTripEfficiency;
-  const cfg: Partial<MpcConfig> = {
-    ...DEFAULT_MPC,
-    degradationUsdPerMwh: (city.battery.degradationUsdPerMwhDischarged * rte) / (1 + rte),
-    ...mpc,
-  };
-  const grid = { importMaxMw: city.grid.importLimitMw, exportMaxMw: city.grid.exportLimitMw };
-  const a = baseCityActions(env.entityCount);
   let scenario: Scenario | null = null;
-  let ctl: MpcController | null = null;
   let wind = forecastAtAccuracy(new Float64Array(1), 1, 0);
   let pv = wind;
-  return (obs) => {
-    const t = env.stepIndex;
-    const sc = env.scenario;
-    if (scenario !== sc || t === 0 || ctl === null) {
-      scenario = sc;
-      wind = forecastAtAccuracy(sc.renewables.windMw, accuracy, noiseSeeds.wind);
-      pv = forecastAtAccuracy(sc.renewables.pvMw, accuracy, noiseSeeds.pv);
-      ctl = new MpcController(highs, bat, grid, cfg);
-    }
-    const n = sc.time.length - t;
-    const h = Math.min(n, cfg.horizonSteps ?? DEFAULT_MPC.horizonSteps);
-    const w = wind.forecast(t, h).p50;
-    const p = pv.forecast(t, h).p50;
-    const net = new Float64Array(h);
-    for (let k = 0; k < h; k++) net[k] = sc.demand.totalBaseMw[t + k] - w[k] - p[k];
-    const window: DispatchWindow = {
-      netLoadMw: net,
-      importPriceUsdPerMwh: sc.prices.importUsdPerMwh.subarray(t, t + h),
-      exportPriceUsdPerMwh: sc.prices.exportUsdPerMwh.subarray(t, t + h),
-    };
-    readStorageObservation(obs, city);
-    const d = ctl.decide(t, env.socMwh, window, sc.time.stepH);
-    a.storage[0] = batteryAction(d.batteryPowerMw, city);
-    return a;
-  };
+  return createMpcCityPolicy(env, await loadLpSolver(), {
+    mpc,
+    renewableForecast: (sc, t, h) => {
+      if (scenario !== sc) {
+        scenario = sc;
+        wind = forecastAtAccuracy(sc.renewables.windMw, accuracy, noiseSeeds.wind);
+        pv = forecastAtAccuracy(sc.renewables.pvMw, accuracy, noiseSeeds.pv);
+      }
+      return { windMw: wind.forecast(t, h).p50, pvMw: pv.forecast(t, h).p50 };
+    },
+  }).policy;
 }
 
 // In-process memo of trained agents (the cache holds them across processes).
