@@ -3,6 +3,8 @@ import {
   claimTolerance,
   loadPaperClaims,
   type PaperClaim,
+  paperClaim,
+  paperText,
   verdictCounts,
 } from "../../lib/experiments/claims";
 
@@ -69,5 +71,12 @@ describe("claims ledger verdicts", () => {
     const fig4a = all.filter((c) => c.panel === "fig4a");
     expect(fig4a.map((c) => c.value)).toEqual([71.8, 79.7, 82.6, 85.9, 92.4]);
     for (const c of all) expect(c.sentence.length).toBeGreaterThan(5);
+  });
+
+  it("reads a claim for prose from data/paper by id, and names an unknown id", () => {
+    const c = loadPaperClaims().find((x) => x.id === "fig7a.tps.50k");
+    expect(paperClaim("fig7a.tps.50k")).toEqual(c);
+    expect(paperText("fig7a.tps.50k")).toBe(`${c?.value.toLocaleString("en-US")} ${c?.unit}`);
+    expect(() => paperText("no.such.claim")).toThrow(/unknown claim id "no.such.claim"/);
   });
 });

@@ -84,6 +84,26 @@ export function loadPaperClaims(dir = join(repoRoot(), "data", "paper")): PaperC
   return out;
 }
 
+const claimsById = new Map<string, PaperClaim>();
+
+/**
+ * One paper claim by id, read from data/paper (loaded once per process). For notes that discuss the
+ * paper's numbers in words: the number itself always comes from the data file, never from our code.
+ */
+export function paperClaim(id: string): PaperClaim {
+  if (claimsById.size === 0) for (const c of loadPaperClaims()) claimsById.set(c.id, c);
+  const c = claimsById.get(id);
+  if (!c)
+    throw new ConfigError(`unknown claim id "${id}"`, "data/paper/*.json", "use an id listed in data/paper");
+  return c;
+}
+
+/** A claim's value with its unit, for prose, e.g. paperText("fig7a.tps.50k") -> "6,840 tx/s". */
+export function paperText(id: string): string {
+  const c = paperClaim(id);
+  return `${c.value.toLocaleString("en-US", { maximumFractionDigits: 3 })} ${c.unit}`;
+}
+
 /** Tolerance band of a claim: max(abs, rel * |paper|), rel defaulting to 5 %. */
 export function claimTolerance(c: PaperClaim): number {
   const abs = c.tolerance?.abs ?? 0;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { strategyBarsFigure } from "../plots/strategyBars";
 import { barOrder, horizonShape, PROPOSED, reductionPct, round, runStrategies } from "./cityStrategies";
+import { paperText } from "./claims";
 import type { Experiment, ExperimentOutput } from "./types";
 
 const Params = z.strictObject({ ...horizonShape });
@@ -87,15 +88,14 @@ export const fig4b: Experiment<Params> = {
     const ran = (x: string) => rows.some((r) => r.strategy === x);
     const pending = ran(PROPOSED)
       ? ""
-      : `The paper's reductions (43.7 % vs MPC, 58.9 % vs RBEMS) are properties of ${PROPOSED}, which is not among the strategies run: those rows read "not run".`;
+      : `The paper's reductions (${paperText("fig4b.reductionVsMPC")} vs MPC, ${paperText("fig4b.reductionVsRBEMS")} vs RBEMS) are properties of ${PROPOSED}, which is not among the strategies run: those rows read "not run".`;
     const undef = rows
       .filter((r) => (r.strategy === "MPC" || r.strategy === "RBEMS") && r.curtailmentPct === 0)
       .map(
         (r) =>
           `${r.strategy} curtails nothing on this run, so a reduction relative to it is undefined (shown as —).`,
       );
-    const derived =
-      "The MPC and RBEMS paper values (7.1 %, 9.73 %) are derived from 4.0 % and the stated reductions, not stated by the paper.";
+    const derived = `The MPC and RBEMS paper values (${paperText("fig4b.curtailment.MPC")}, ${paperText("fig4b.curtailment.RBEMS")}) are derived from ${paperText("fig4b.curtailment.MADRL-MOO")} and the stated reductions, not stated by the paper.`;
     return [...lines, "", ...[batt, pending, ...undef, derived].filter((l) => l !== "")].join("\n");
   },
 };

@@ -10,7 +10,7 @@ import {
   windowShape,
   windowSteps,
 } from "./cityStrategies";
-import type { ClaimRow } from "./claims";
+import { type ClaimRow, paperClaim, paperText } from "./claims";
 import type { Experiment, ExperimentOutput } from "./types";
 
 const Params = z.strictObject({ ...horizonShape, ...windowShape });
@@ -116,12 +116,12 @@ export const fig4d: Experiment<Params> = {
       ...lines,
       "",
       notRun
-        ? `The paper's split (42 / 26 / 18 / 6 / 8 %) is for ${PROPOSED}, which the city runs do not include yet, so its rows read "not run".`
+        ? `The paper's split (${["local", "p2p", "battery", "export", "curtailed"].map((k) => paperClaim(`fig4d.share.${k}`).value).join(" / ")} %) is for ${PROPOSED}, which the city runs do not include yet, so its rows read "not run".`
         : "",
       rows.every((r) => r.run.p2p === 0)
         ? "No strategy in these city runs trades peer to peer (the aggregate slice dispatch has no P2P market), so every P2P share is 0."
         : "",
-      "The paper's 8 % curtailed share contradicts its own 4.0 % curtailment (notes-000 §7.1): we compute the split over the displayed week (the claims) and over the whole run.",
+      `The paper's ${paperText("fig4d.share.curtailed")} curtailed share contradicts its own ${paperText("fig4b.curtailment.MADRL-MOO")} curtailment (notes-000 §7.1): we compute the split over the displayed week (the claims) and over the whole run.`,
     ].join("\n");
   },
 };

@@ -1,4 +1,5 @@
 import { bestBenchmark, PROPOSED, round } from "./cityStrategies";
+import { paperText } from "./claims";
 import { econPanel } from "./fig5shared";
 
 /** Figure 5(b): annual P2P trading revenue per strategy and the proposed method's gain over the best benchmark. */
@@ -34,7 +35,7 @@ export const fig5b = econPanel({
       rows.every((r) => r.tradingRevenueMusd === 0)
         ? "No strategy in these city runs trades peer to peer (the aggregate slice dispatch has no P2P market), so every revenue is 0."
         : "",
-      "Trading revenue = value of cleared P2P trades before fees (KPI tradingRevenueUsd). The abstract's \"P2P transaction volume +42.6 %\" is the body's revenue figure (notes-000 §7.2).",
+      `Trading revenue = value of cleared P2P trades before fees (KPI tradingRevenueUsd). The abstract's "P2P transaction volume +${paperText("headline.p2pVolumeIncrease")}" is the body's revenue figure (notes-000 §7.2).`,
     ];
   },
 });

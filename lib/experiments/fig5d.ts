@@ -1,4 +1,5 @@
 import { PROPOSED, reductionPct, round } from "./cityStrategies";
+import { paperText } from "./claims";
 import { econPanel } from "./fig5shared";
 
 /** Figure 5(d): annual peak demand charges per strategy (monthly peak import x tariff). */
@@ -33,7 +34,7 @@ export const fig5d = econPanel({
       rb && ns
         ? `RBEMS pays ${Math.abs(ns.peakDemandChargeMusd - rb.peakDemandChargeMusd).toFixed(2)} M$/yr ${rb.peakDemandChargeMusd <= ns.peakDemandChargeMusd ? "less" : "more"} in peak charges than the no-storage reference: the rule-based battery charges on surplus or low price and discharges on deficit or high price, which is not the same as shaving the monthly peak import (charging from the grid at night can raise it).`
         : "",
-      "Charge = sum over months of tariff x the month's highest 15-min import (pro rata for partly covered months), tariff 15,000 $/MW-month (NREL/BR-6A20-68963); the paper gives no tariff. Its stated 29.4 % reduction matches none of its own baselines (notes-000 §7.4); our reduction is vs RBEMS.",
+      `Charge = sum over months of tariff x the month's highest 15-min import (pro rata for partly covered months), tariff 15,000 $/MW-month (NREL/BR-6A20-68963); the paper gives no tariff. Its stated ${paperText("fig5d.reduction")} reduction matches none of its own baselines (notes-000 §7.4); our reduction is vs RBEMS.`,
     ];
   },
 });

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { COLORS, type PlotlyFigure } from "../plots/figure";
 import { barOrder, horizonShape, PROPOSED, round } from "./cityStrategies";
+import { paperClaim, paperText } from "./claims";
 import { ANNUALISED_NOTE, type EconRow, economicsRows } from "./fig5shared";
 import type { Experiment, ExperimentOutput } from "./types";
 
 /**
- * Capital cost items (USD). The paper states a 4.2-year payback on 12.4 M$/yr savings but no
- * investment (12.4 x 4.2 = 52 M$ implied; notes-000 §5 item 31). Ours, item by item:
+ * Capital cost items (USD). The paper states a payback and annual savings (claims fig5savings.payback,
+ * fig5savings.savings) but no investment (notes-000 §5 item 31). Ours, item by item:
  */
 const CapexItem = z.strictObject({
   item: z.string().min(1),
@@ -190,7 +191,7 @@ export const fig5savings: Experiment<Params> = {
           `- ${c.item}: ${(c.usd / 1e6).toFixed(2)} M$ ${c.framework ? "(framework)" : "(not framework)"}; ${c.basis}`,
       ),
       "",
-      `Framework investment ${fmt(out.values.frameworkCapexMusd as number, "M$")}; payback of ${PROPOSED}: ${out.values.proposedPaybackYears === null ? (rows.some((r) => r.strategy === PROPOSED) ? "never at these savings (they are not positive)" : "not run (the proposed method is not among the strategies run)") : `${(out.values.proposedPaybackYears as number).toFixed(1)} years`}. The paper's 4.2 years on 12.4 M$/yr implies about 52 M$, which is close to our battery cost alone: the paper may count the battery in the investment; it does not say.`,
+      `Framework investment ${fmt(out.values.frameworkCapexMusd as number, "M$")}; payback of ${PROPOSED}: ${out.values.proposedPaybackYears === null ? (rows.some((r) => r.strategy === PROPOSED) ? "never at these savings (they are not positive)" : "not run (the proposed method is not among the strategies run)") : `${(out.values.proposedPaybackYears as number).toFixed(1)} years`}. The paper's ${paperText("fig5savings.payback")} on ${paperText("fig5savings.savings")}/yr implies about ${(paperClaim("fig5savings.payback").value * paperClaim("fig5savings.savings").value).toFixed(0)} M$, which is close to our battery cost alone: the paper may count the battery in the investment; it does not say.`,
       `Battery check (RBEMS vs no storage): ${fmt(out.values.batterySavingsMusd as number | null, "M$/yr")} saved${((out.values.batterySavingsMusd as number | null) ?? 0) < 0 ? " (negative: the battery costs more than it saves)" : ""} on ${fmt(out.values.batteryCapexMusd as number, "M$")} of battery, payback ${out.values.batteryPaybackYears === null ? "never at these savings" : `${(out.values.batteryPaybackYears as number).toFixed(1)} years`}.`,
       ANNUALISED_NOTE(out.values.days as number),
     ].join("\n");

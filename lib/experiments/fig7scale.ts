@@ -9,7 +9,7 @@ import type { PlotlyFigure } from "../plots/figure";
 import { CityEnv } from "../sim/cityEnv";
 import { runRulePolicyEpisode } from "../sim/runEpisode";
 import { paretoRewardWeights } from "./cityRuns";
-import type { ClaimRow } from "./claims";
+import { type ClaimRow, paperText } from "./claims";
 import type { Experiment, ExperimentContext, ExperimentOutput } from "./types";
 
 /**
@@ -312,7 +312,7 @@ export const fig7e: Experiment<Fig7eParams> = {
     return [
       ...lines,
       "",
-      "Measured on this machine for our own run: the env is single-threaded, so CPU utilisation stays near 100 % / cores whatever the size; the paper's 21-81 % and 8-41 GB describe its own (unstated) hardware and software stack, so only the growth (linear, not exponential) is comparable.",
+      `Measured on this machine for our own run: the env is single-threaded, so CPU utilisation stays near 100 % / cores whatever the size; the paper's ${paperText("fig7e.cpu.2k")} -> ${paperText("fig7e.cpu.50k")} CPU and ${paperText("fig7e.memory.2k")} -> ${paperText("fig7e.memory.50k")} memory describe its own (unstated) hardware and software stack, so only the growth (linear, not exponential) is comparable.`,
     ].join("\n");
   },
 };

@@ -1,6 +1,6 @@
 import { COLORS } from "../plots/figure";
 import { strategyBarsFigure } from "../plots/strategyBars";
-import type { ClaimRow } from "./claims";
+import { type ClaimRow, paperText } from "./claims";
 import {
   type Fig8Params,
   Fig8Params as Fig8ParamsSchema,
@@ -442,7 +442,7 @@ export const fig8d: Experiment<Fig8Params> = {
     const rows = rowsOf(out);
     const m = (x: number | null) => (x === null ? "not recovered in the window" : `${x.toFixed(1)} min`);
     return [
-      "Performance = local supply share (renewables used locally + P2P + battery to load, over demand) in the trailing hour, relative to the same strategy on the same hours without the event; recovered at the first step after the event's end from which it stays >= 95 % for the hold time. Resolution: one 15-min env step (the paper's 5.1-11.2 min lie below it). Chain: transactions committed since the failure, relative to the same seeded run without it (resolution one block interval); the failure is present from the start, so this measures how long the skipped slots of the first down proposers weigh on the committed total.",
+      `Performance = local supply share (renewables used locally + P2P + battery to load, over demand) in the trailing hour, relative to the same strategy on the same hours without the event; recovered at the first step after the event's end from which it stays >= 95 % for the hold time. Resolution: one 15-min env step (the paper's ${paperText("fig8d.recovery.cyber")} and ${paperText("fig8d.recovery.weather")} lie below it). Chain: transactions committed since the failure, relative to the same seeded run without it (resolution one block interval); the failure is present from the start, so this measures how long the skipped slots of the first down proposers weigh on the committed total.`,
       `- chain under 15 % validator failure: ${m(v.chain.recoveryMin)}`,
       ...rows.map(
         (r) => `- **${r.strategy}**: heatwave ${m(r.recoveryHeatMin)}, storm ${m(r.recoveryStormMin)}`,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COLORS } from "../plots/figure";
+import { paperText } from "./claims";
 import {
   annual,
   batteryCyclesPerDay,
@@ -570,7 +571,7 @@ export const fig9c: Experiment<Fig9cParams> = {
         return `Utilisation ${s}: ${a.utilisationPct} % at ${a.capacityMwh} MWh -> ${b.utilisationPct} % at ${b.capacityMwh} MWh (${r4(b.utilisationPct - a.utilisationPct)} pp); battery use ${a.cyclesPerDay} -> ${b.cyclesPerDay} cycles/day.`;
       }),
       "",
-      "With the paper's capacities our city curtails little under the rule-based EMS at any battery size (ADR 0100: mean load above mean renewable output, 60 MW export allowance), so a larger battery has little surplus to absorb and utilisation moves by hundredths of a point; the paper's 86.0 -> 98.3 % needs a city with much more surplus. Where MADRL-MOO's utilisation is far below RBEMS's, the gap is its renewable agent curtailing after a short training (and its battery barely cycles), not the battery size.",
+      `With the paper's capacities our city curtails little under the rule-based EMS at any battery size (ADR 0100: mean load above mean renewable output, 60 MW export allowance), so a larger battery has little surplus to absorb and utilisation moves by hundredths of a point; the paper's ${paperText("fig9c.utilisation.minus20")} -> ${paperText("fig9c.utilisation.plus20")} needs a city with much more surplus. Where MADRL-MOO's utilisation is far below RBEMS's, the gap is its renewable agent curtailing after a short training (and its battery barely cycles), not the battery size.`,
       windowNote(p),
     ].join("\n");
   },

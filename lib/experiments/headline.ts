@@ -7,14 +7,14 @@ import type { Experiment, ExperimentOutput } from "./types";
 
 const Params = z.strictObject({
   ...horizonShape,
-  /** The abstract's "traditional centralized scheduling scheme", read as RBEMS (the reference of its 31.8 %). */
+  /** The abstract's "traditional centralized scheduling scheme", read as RBEMS (the reference of its cost-reduction claim). */
   reference: z.string().default("RBEMS"),
 });
 type Params = z.infer<typeof Params>;
 
 /**
  * Daily peak-to-valley difference rate of the grid import, (max - min) / max per day, averaged over
- * days with any import (%). The paper names the target (< 15 %) but not the load it applies to; we
+ * days with any import (%). The paper names a target (claim target.peakToValley) but not the load it applies to; we
  * use the power the city draws from the grid. NaN when no day imports.
  */
 export function peakToValleyPct(importMw: ArrayLike<number>, stepH: number): number {

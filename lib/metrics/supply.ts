@@ -62,8 +62,8 @@ export function averagePowerImbalance(f: CityFlows): number {
 
 /**
  * Supply-demand balance accuracy = 1 - average power imbalance (abstract: "supply-demand
- * balance accuracy"). With this one definition the paper's 97.8 % accuracy and < 1.8 %
- * imbalance cannot both hold (notes-000 §4 item 5; ADR 0200).
+ * balance accuracy"). With this one definition the paper's accuracy and imbalance claims
+ * (headline.balanceAccuracy, fig6c) cannot both hold (notes-000 §4 item 5; ADR 0200).
  */
 export function balanceAccuracy(f: CityFlows): number {
   return 1 - averagePowerImbalance(f);
