@@ -98,7 +98,7 @@ export function paperClaim(id: string): PaperClaim {
   return c;
 }
 
-/** A claim's value with its unit, for prose, e.g. paperText("fig7a.tps.50k") -> "6,840 tx/s". */
+/** A claim's value with its unit, for prose, e.g. paperText(id) -> "<value> <unit>" as data/paper gives them. */
 export function paperText(id: string): string {
   const c = paperClaim(id);
   return `${c.value.toLocaleString("en-US", { maximumFractionDigits: 3 })} ${c.unit}`;
