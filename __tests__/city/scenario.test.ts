@@ -1,11 +1,11 @@
 import { DEFAULT_CITY_CONFIG, validateCityConfig, withHorizon } from "../../lib/city/cityConfig";
 import { CLASS_COMMUNITY_PV, CLASS_PROSUMER, ENTITY_CLASSES } from "../../lib/city/entityClasses";
 import { generateScenario, type Scenario } from "../../lib/city/scenario";
-import { cosSolarZenith } from "../../lib/city/sliceScenario";
 import { sunPositions } from "../../lib/city/solar";
 import { DEFAULT_WIND_FARM, hysteresisPowerFraction, powerCurveFraction } from "../../lib/city/wind";
 import { ConfigError } from "../../lib/core/errors";
 import { STEPS_PER_DAY, STEPS_PER_YEAR } from "../../lib/core/time";
+import { cosSolarZenith } from "../helpers/spencerSun";
 
 const sum = (x: ArrayLike<number>) => {
   let s = 0;

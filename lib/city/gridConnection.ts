@@ -3,7 +3,7 @@ import { ConfigError } from "../core/errors";
 /**
  * The city's connection to the main grid (notes-000 §1.1: "bidirectional interaction"; limits,
  * topology and voltage levels unspecified). Import covers the peak (~180 MW) plus full battery
- * charging with margin; export 60 MW is the Figure 4(a) slice's choice (a firm export allowance
+ * charging with margin; export 60 MW is our choice (a firm export allowance
  * well below the 235 MW of installed renewables, so surplus beyond it must be stored or curtailed).
  * Both are documented choices (docs/adr/0100-city-modelling-choices.md), overridable by config.
  */

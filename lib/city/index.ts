@@ -10,7 +10,6 @@ export * from "./gridConnection";
 export * from "./normal";
 export * from "./prices";
 export * from "./scenario";
-export * from "./sliceScenario";
 export * from "./solar";
 export * from "./stress";
 export * from "./uncertainty";

@@ -38,8 +38,8 @@ export interface PriceConfig {
   /** Hourly lag-1 autocorrelation of the market shock in x. [choice] */
   readonly shockAr1PerHour: number;
   /**
-   * Feed-in (export) price as a fraction of the import price: 0.5, the same ratio as the Figure 4(a)
-   * slice (UK Smart Export Guarantee tariffs pay roughly a third to a half of retail). [choice]
+   * Feed-in (export) price as a fraction of the import price: 0.5 (UK Smart Export Guarantee tariffs
+   * pay roughly a third to a half of retail). [choice]
    */
   readonly exportPriceRatio: number;
   /**

@@ -19,7 +19,7 @@ export interface SolarConfig {
   /**
    * Site: Kingston upon Hull, UK (53.74 N, 0.33 W), a coastal city on the Humber estuary facing the
    * North Sea offshore wind zone (Hornsea). The paper names no location (notes-000 §1.1, "TMY data",
-   * no site); the same site as the Figure 4(a) slice. Clock: UTC, no daylight saving.
+   * no site). Clock: UTC, no daylight saving.
    */
   readonly latitudeDeg: number;
   readonly longitudeDeg: number;

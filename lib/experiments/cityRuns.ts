@@ -42,6 +42,14 @@ export interface CityRun {
 
 const FLOW_EXTRAS = ["p2pFeeUsd", "batteryDegradationUsd"] as const;
 
+/**
+ * The code a strategy's city run depends on (the env, every controller and the engines they use):
+ * part of the cache key of every experiment that runs strategies on the city.
+ */
+export function cityRunCodeVersion(): string {
+  return codeFingerprint("core", "city", "sim", "control", "market", "metrics", "nn", "optimise", "forecast");
+}
+
 function trainingProfileOf(profile: string): keyof typeof CITY_TRAINING_PROFILES {
   return profile in CITY_TRAINING_PROFILES ? (profile as keyof typeof CITY_TRAINING_PROFILES) : "quick";
 }
@@ -68,17 +76,7 @@ export async function runCityStrategyCached(
   const rewardWeights = training ? await paretoRewardWeights(ctx, training) : undefined;
   const parts = {
     component: "sim.cityRun",
-    version: codeFingerprint(
-      "core",
-      "city",
-      "sim",
-      "control",
-      "market",
-      "metrics",
-      "nn",
-      "optimise",
-      "forecast",
-    ),
+    version: cityRunCodeVersion(),
     params: { strategy, ...opts, training, rewardWeights },
     seed: ctx.seed,
   };

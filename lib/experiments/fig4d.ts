@@ -119,7 +119,7 @@ export const fig4d: Experiment<Params> = {
         ? `The paper's split (${["local", "p2p", "battery", "export", "curtailed"].map((k) => paperClaim(`fig4d.share.${k}`).value).join(" / ")} %) is for ${PROPOSED}, which the city runs do not include yet, so its rows read "not run".`
         : "",
       rows.every((r) => r.run.p2p === 0)
-        ? "No strategy in these city runs trades peer to peer (the aggregate slice dispatch has no P2P market), so every P2P share is 0."
+        ? "No strategy in these city runs trades peer to peer (RBEMS, MPC, GA-EMS and the no-storage reference have no P2P market), so every P2P share is 0."
         : "",
       `The paper's ${paperText("fig4d.share.curtailed")} curtailed share contradicts its own ${paperText("fig4b.curtailment.MADRL-MOO")} curtailment (notes-000 §7.1): we compute the split over the displayed week (the claims) and over the whole run.`,
     ].join("\n");

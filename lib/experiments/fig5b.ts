@@ -33,7 +33,7 @@ export const fig5b = econPanel({
         ? `Best benchmark we ran: ${best.strategy} (${best.value.toFixed(2)} M$/yr).`
         : "None of the paper's benchmarks that trade (BT-Only, GA-EMS) has run yet.",
       rows.every((r) => r.tradingRevenueMusd === 0)
-        ? "No strategy in these city runs trades peer to peer (the aggregate slice dispatch has no P2P market), so every revenue is 0."
+        ? "No strategy in these city runs trades peer to peer (RBEMS, MPC, GA-EMS and the no-storage reference have no P2P market), so every revenue is 0."
         : "",
       `Trading revenue = value of cleared P2P trades before fees (KPI tradingRevenueUsd). The abstract's "P2P transaction volume +${paperText("headline.p2pVolumeIncrease")}" is the body's revenue figure (notes-000 §7.2).`,
     ];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { gridImportPowerMw } from "../metrics/loadShape";
 import { COLORS, type PlotlyFigure } from "../plots/figure";
+import { notRunAnnotations } from "../plots/strategyBars";
 import { horizonShape, PROPOSED, reductionPct, round, runStrategies } from "./cityStrategies";
 import type { ClaimRow } from "./claims";
 import type { Experiment, ExperimentOutput } from "./types";
@@ -136,17 +137,7 @@ export const headline: Experiment<Params> = {
         yaxis: { title: { text: "%" } },
         xaxis: { tickangle: -30, automargin: true },
         legend: { orientation: "h", y: -0.45 },
-        annotations: ledger
-          .map((r, i) => ({ r, i }))
-          .filter(({ r }) => r.ours === null)
-          .map(({ i }) => ({
-            x: x[i],
-            y: 0,
-            yanchor: "bottom",
-            text: "not run",
-            showarrow: false,
-            font: { size: 10, color: "#a00" },
-          })),
+        annotations: notRunAnnotations(x, ledger),
         margin: { t: 60, b: 160 },
       },
     };

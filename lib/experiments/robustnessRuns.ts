@@ -8,11 +8,10 @@ import { CITY_STRATEGIES, type CityStrategy, runCityStrategyEpisode } from "../c
 import { CITY_TRAINING_PROFILES, EQUAL_REWARD_WEIGHTS, trainCityMaddpg } from "../control/cityTraining";
 import { seriesCodec } from "../core/cache";
 import { ConfigError } from "../core/errors";
-import { codeFingerprint } from "../core/fingerprint";
 import { STEPS_PER_DAY } from "../core/time";
 import { CityEnv } from "../sim/cityEnv";
 import { classSeries } from "../sim/classFlows";
-import { paretoRewardWeights } from "./cityRuns";
+import { cityRunCodeVersion, paretoRewardWeights } from "./cityRuns";
 import type { ExperimentContext } from "./types";
 
 /**
@@ -165,17 +164,7 @@ export async function runStressCached(
   const rewardWeights = training ? await paretoRewardWeights(ctx, training) : undefined;
   const parts = {
     component: "sim.stressRun",
-    version: codeFingerprint(
-      "core",
-      "city",
-      "sim",
-      "control",
-      "market",
-      "metrics",
-      "nn",
-      "optimise",
-      "forecast",
-    ),
+    version: cityRunCodeVersion(),
     params: { strategy, days: p.windowDays, startDay, scenario, stress, training, rewardWeights },
     seed: ctx.seed,
   };

@@ -84,7 +84,7 @@ export function stabilityScenario(days: number, startDay: number, seed: number):
 const OPTIONAL_COLUMNS = ["p2pFeeUsd", "batteryDegradationUsd"] as const;
 
 /**
- * The env's fixed rule policy (lib/sim), the foundation slice's controller, timed per decision and
+ * The env's fixed rule policy (lib/sim), the reference controller of the env's own tests, timed per decision and
  * cached like the city runs.
  */
 registerStabilityStrategy("Rule policy", async (ctx, opts) => {

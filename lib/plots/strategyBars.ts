@@ -45,18 +45,28 @@ export function strategyBarsFigure(
       yaxis: { title: { text: opts.yTitle }, ...(opts.yRange ? { range: opts.yRange } : {}) },
       xaxis: { title: { text: "strategy" } },
       legend: { orientation: "h", y: -0.2 },
-      annotations: rows
-        .map((r, i) => ({ r, i }))
-        .filter(({ r }) => r.ours === null)
-        .map(({ i }) => ({
-          x: x[i],
-          y: 0,
-          yanchor: "bottom",
-          text: "not run yet",
-          showarrow: false,
-          font: { size: 11, color: "#a00" },
-        })),
+      annotations: notRunAnnotations(x, rows, "not run yet", 11),
       margin: { t: 60, b: 90 },
     },
   };
+}
+
+/** A red label at the foot of every bar category whose row has no value of ours ("not run"). */
+export function notRunAnnotations(
+  x: readonly string[],
+  rows: readonly { ours: number | null }[],
+  text = "not run",
+  size = 10,
+): Record<string, unknown>[] {
+  return rows
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.ours === null)
+    .map(({ i }) => ({
+      x: x[i],
+      y: 0,
+      yanchor: "bottom",
+      text,
+      showarrow: false,
+      font: { size, color: "#a00" },
+    }));
 }

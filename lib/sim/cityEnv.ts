@@ -211,7 +211,6 @@ export class CityEnv {
 
   private bind(sc: Scenario): void {
     const n = sc.entities.n;
-    const len = sc.time.length;
     this.netMwh = new Float64Array(n);
     this.pvMwh = new Float64Array(n);
     this.loadMwh = new Float64Array(n);

@@ -7,5 +7,4 @@ export * from "./forecastFeed";
 export * from "./mooRewardWeights";
 export * from "./rulePolicy";
 export * from "./runEpisode";
-export * from "./sliceDispatch";
 export * from "./stability";

@@ -1,8 +1,9 @@
 import { allocateCityActions, type CityActions, type CityObservations, COMMON_FEATURES } from "./agents";
 
 /**
- * A fixed rule policy for the whole city, so a year runs without any learning (the foundation's
- * Figure 4(a) slice and the RBEMS baseline use it). It reads only the agents' observations.
+ * A fixed rule policy for the whole city, so a year runs without any learning (the year
+ * benchmark, the stability panels' "Rule policy" and the energy problem's reference use it). It
+ * reads only the agents' observations.
  *
  * Storage (threshold rules of a conventional microgrid EMS, first match wins; the same thresholds as
  * lib/control's DEFAULT_RBEMS, which sim cannot import):
