@@ -1,6 +1,7 @@
 import os from "node:os";
 import { z } from "zod";
 import { type CityConfig, DEFAULT_CITY_CONFIG, withHorizon } from "../city/cityConfig";
+import { classCounts } from "../city/entities";
 import { generateScenario } from "../city/scenario";
 import { trainCityMaddpg } from "../control/cityTraining";
 import { jsonCodec } from "../core/cache";
@@ -114,7 +115,7 @@ export const fig7b: Experiment<Fig7bParams> = {
       const ep = Array.from(tr.curve.episodeReward);
       rows.push({
         prosumers: n,
-        entities: n + (38_835 - DEFAULT_CITY_CONFIG.demand.classes.prosumer.count),
+        entities: classCounts(cityConfig.demand, cityConfig.ev, cityConfig.solar).reduce((a, b) => a + b, 0),
         episodeReward: ep.map((r) => round(r)),
         ruleReference: ref.map((r) => round(r)),
         relativeReward: ep.map((r, e) => round(r / Math.abs(ref[e % ref.length] || 1))),
