@@ -2,6 +2,7 @@ import { fig5a } from "./fig5a";
 import { fig5b } from "./fig5b";
 import { fig5c } from "./fig5c";
 import { fig5d } from "./fig5d";
+import { fig5e } from "./fig5e";
 import { fig5savings } from "./fig5savings";
 import { headline } from "./headline";
 import type { Experiment } from "./types";
@@ -12,6 +13,7 @@ export const ECONOMICS_EXPERIMENTS: readonly Experiment[] = [
   fig5b as unknown as Experiment,
   fig5c as unknown as Experiment,
   fig5d as unknown as Experiment,
+  fig5e as unknown as Experiment,
   fig5savings as unknown as Experiment,
   headline as unknown as Experiment,
 ];
