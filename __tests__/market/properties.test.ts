@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import {
   accumulateTradingBenefitUsd,
+  beginBucketedClearing,
+  bidLevel,
   type ClearingResult,
   ClearingWorkspace,
   clearDoubleAuction,
@@ -8,6 +10,7 @@ import {
   type MarketConfig,
   type MarketInterval,
   type OrderBook,
+  offerLevel,
   orderBookFrom,
 } from "../../lib/market";
 
@@ -241,6 +244,88 @@ describe("clearDoubleAuction properties (fast-check)", () => {
         expect(r.trades.count).toBeLessThanOrEqual(Math.max(0, filled - 1));
       }),
       { numRuns: 200, seed: 11 },
+    );
+  });
+
+  it("bucketed while building (the city env's path) gives the same result, byte for byte", () => {
+    const wsB = new ClearingWorkspace();
+    /** Buckets a book the way beginBucketedClearing documents, from the exported level functions. */
+    const bucket = (
+      book: OrderBook,
+      level: (p: number) => number,
+      key: Int32Array,
+      qty: Float64Array,
+      count: Int32Array,
+    ) => {
+      for (let i = 0; i < book.n; i++) {
+        const q = book.quantityMwh[i];
+        const k = q > 0 ? level(book.limitPriceUsdPerMwh[i]) : -1;
+        key[i] = k;
+        if (k >= 0) {
+          qty[k] += q;
+          count[k]++;
+        }
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(gridCase, realCase), (c) => {
+        const plain = clearDoubleAuction(c.offers, c.bids, c.config, c.interval, ws);
+        const want = {
+          trades: [...plain.trades.seller.subarray(0, plain.trades.count)],
+          energy: [...plain.trades.energyMwh.subarray(0, plain.trades.count)],
+          price: [...plain.trades.priceUsdPerMwh.subarray(0, plain.trades.count)],
+          oFill: [...plain.offerFilledMwh],
+          bCost: [...plain.bidCostUsd],
+          clearing: plain.clearingPriceUsdPerMwh,
+        };
+        const tm = beginBucketedClearing(c.config, c.interval, wsB, c.offers.n, c.bids.n);
+        bucket(c.offers, (p) => offerLevel(tm, p), wsB.offerKey, wsB.supplyMwhByLevel, wsB.offerCountByLevel);
+        bucket(c.bids, (p) => bidLevel(tm, p), wsB.bidKey, wsB.demandMwhByLevel, wsB.bidCountByLevel);
+        const r = clearDoubleAuction(c.offers, c.bids, c.config, c.interval, wsB, true);
+        expect([...r.trades.seller.subarray(0, r.trades.count)]).toEqual(want.trades);
+        expect([...r.trades.energyMwh.subarray(0, r.trades.count)]).toEqual(want.energy);
+        expect([...r.trades.priceUsdPerMwh.subarray(0, r.trades.count)]).toEqual(want.price);
+        expect([...r.offerFilledMwh]).toEqual(want.oFill);
+        expect([...r.bidCostUsd]).toEqual(want.bCost);
+        expect(Object.is(r.clearingPriceUsdPerMwh, want.clearing)).toBe(true);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+});
+
+describe("clearDoubleAuction, misuse", () => {
+  const c = {
+    offers: orderBookFrom([1, 2], [1, 1], [40, 50]),
+    bids: orderBookFrom([10, 11], [1, 1], [100, 70]),
+    interval: { step: 0, feedInPriceUsdPerMwh: 30, retailPriceUsdPerMwh: 120 },
+  };
+
+  it("a result's fills read after the next clearing on the same workspace throw, not return the next interval's", () => {
+    const ws = new ClearingWorkspace();
+    const first = clearDoubleAuction(c.offers, c.bids, DEFAULT_MARKET_CONFIG, c.interval, ws);
+    const fills = [...first.offerFilledMwh]; // read before the next clearing: fine
+    expect(fills[0]).toBeGreaterThan(0);
+    const again = clearDoubleAuction(c.offers, c.bids, DEFAULT_MARKET_CONFIG, c.interval, ws);
+    expect(() => first.bidFilledMwh).toThrow(/after the next clearing/);
+    expect([...again.offerFilledMwh]).toEqual(fills);
+  });
+
+  it("a bucketed clearing without beginBucketedClearing, or for other prices, names the fix", () => {
+    const ws = new ClearingWorkspace();
+    expect(() => clearDoubleAuction(c.offers, c.bids, DEFAULT_MARKET_CONFIG, c.interval, ws, true)).toThrow(
+      /beginBucketedClearing/,
+    );
+    beginBucketedClearing(DEFAULT_MARKET_CONFIG, c.interval, ws, 2, 2);
+    const other = { ...c.interval, retailPriceUsdPerMwh: 150 };
+    expect(() => clearDoubleAuction(c.offers, c.bids, DEFAULT_MARKET_CONFIG, other, ws, true)).toThrow(
+      /other prices or fees/,
+    );
+    beginBucketedClearing(DEFAULT_MARKET_CONFIG, c.interval, ws, 1, 1);
+    const big = orderBookFrom([1, 2, 3, 4], [1, 1, 1, 1], [40, 41, 42, 43]);
+    expect(ws.offerKey.length).toBeLessThan(4); // a fresh workspace reserves exactly what it is asked for
+    expect(() => clearDoubleAuction(big, c.bids, DEFAULT_MARKET_CONFIG, c.interval, ws, true)).toThrow(
+      /reserved/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { ConfigError } from "../core/errors";
 import {
   type MarketConfig,
   type MarketInterval,
@@ -89,6 +90,15 @@ export class ClearingWorkspace {
   readonly pairCursor = new Int32Array(4);
   /** Exact effective limits of the marginal matched orders: [max ask, min bid]. */
   readonly marginalLimit = new Float64Array(2);
+  /**
+   * Counts clearings on this workspace (a result checks it before scattering its fills). After a
+   * clearing, positions [0, state.nFilledO) of sortedOffers / sortedOfferMwh / sortedOfferUsd /
+   * sortedOfferOwner hold each filled offer's book row, traded energy, cash (net of fee) and owner,
+   * in book order for payAsClear and price order for payAsBid; likewise for bids.
+   */
+  generation = 0;
+  /** Terms of a clearing begun by beginBucketedClearing and not yet run. */
+  bucketedFor: ClearingTerms | null = null;
 
   /** Makes room for `nOffers` offers, `nBids` bids and `levels` price levels. */
   reserve(nOffers: number, nBids: number, levels: number): void {
@@ -128,8 +138,8 @@ export class ClearingWorkspace {
 /** Slack (in ticks) for rounding a limit onto the price grid, absorbing representation error. */
 const TICK_SLACK = 1e-9;
 
-/** Prices and fees of one clearing, derived once from the config and the interval. */
-interface Terms {
+/** Prices, fees and price grid of one clearing, derived once from the config and the interval. */
+export interface ClearingTerms {
   readonly feeUsdPerMwh: number;
   readonly feeBuyer: number;
   readonly feeSeller: number;
@@ -141,8 +151,12 @@ interface Terms {
   readonly tick: number;
   readonly invTick: number;
   readonly levels: number;
+  /** feeBuyer + lo: a bid's effective limit is min(bid, retail) - bidShift above the grid's bottom. */
+  readonly bidShift: number;
   readonly payAsClear: boolean;
 }
+
+type Terms = ClearingTerms;
 
 function termsOf(config: MarketConfig, interval: MarketInterval): Terms {
   const feeUsdPerMwh = config.gridUsageFeeUsdPerMwh + config.platformFeeUsdPerMwh;
@@ -166,8 +180,25 @@ function termsOf(config: MarketConfig, interval: MarketInterval): Terms {
     tick,
     invTick,
     levels,
+    bidShift: feeBuyer + lo,
     payAsClear: config.pricing === "payAsClear",
   };
+}
+
+/**
+ * Price level of an ask (step 2 of the rule: ceil((max(ask, feedIn) - feedIn) / tick), at least 0),
+ * or -1 if it lies above the grid. The one definition, used by the auction's own bucketing and by
+ * producers that bucket while they build (`beginBucketedClearing`).
+ */
+export function offerLevel(tm: ClearingTerms, ask: number): number {
+  const k = Math.ceil((Math.max(ask, tm.floorPrice) - tm.floorPrice) * tm.invTick - TICK_SLACK);
+  return k >= tm.levels ? -1 : Math.max(k, 0);
+}
+
+/** Price level of a bid: floor((min(bid, retail) - feeBuyer - lo) / tick), at most the top; -1 below the grid. */
+export function bidLevel(tm: ClearingTerms, bid: number): number {
+  const k = Math.floor((Math.min(bid, tm.ceilPrice) - tm.bidShift) * tm.invTick + TICK_SLACK);
+  return k < 0 ? -1 : Math.min(k, tm.levels - 1);
 }
 
 /**
@@ -202,6 +233,7 @@ export function clearDoubleAuction(
   config: MarketConfig,
   interval: MarketInterval,
   workspace: ClearingWorkspace = new ClearingWorkspace(),
+  bucketed = false,
 ): ClearingResult {
   validateMarketConfig(config);
   validateMarketInterval(interval);
@@ -212,17 +244,20 @@ export function clearDoubleAuction(
   const nB = bids.n;
   const tm = termsOf(config, interval);
   const levels = tm.levels;
-  ws.reserve(nO, nB, levels);
+  ws.generation++; // first, so that a result of an earlier clearing never reads this one's state
   ws.trades.interval = interval.step;
   ws.trades.count = 0;
-  ws.supplyMwhByLevel.fill(0, 0, levels);
-  ws.demandMwhByLevel.fill(0, 0, levels);
-  ws.offerCountByLevel.fill(0, 0, levels);
-  ws.bidCountByLevel.fill(0, 0, levels);
-
-  // 1-2. Validate, bucket onto price levels, histogram supply, demand and order counts.
-  bucketOffers(offers, tm, ws.offerKey, ws.supplyMwhByLevel, ws.offerCountByLevel);
-  bucketBids(bids, tm, ws.bidKey, ws.demandMwhByLevel, ws.bidCountByLevel);
+  if (bucketed) {
+    // 1-2 done by the caller while it built the books (beginBucketedClearing).
+    checkBucketed(ws, tm, nO, nB);
+    reserveTradeLog(ws.trades, nO + nB);
+  } else {
+    ws.reserve(nO, nB, levels);
+    zeroLevels(ws, levels);
+    // 1-2. Validate, bucket onto price levels, histogram supply, demand and order counts.
+    bucketOffers(offers, tm, ws.offerKey, ws.supplyMwhByLevel, ws.offerCountByLevel);
+    bucketBids(bids, tm, ws.bidKey, ws.demandMwhByLevel, ws.bidCountByLevel);
+  }
   if (levels === 0 || nO === 0 || nB === 0) return emptyResult(ws, nO, nB);
 
   // 3. Volume.
@@ -280,7 +315,71 @@ export function clearDoubleAuction(
 
 const FINITE_MAX = Number.MAX_VALUE;
 
-/** Offer levels: ceil((max(ask, feedIn) - feedIn) / tick); -1 if empty or above the range. */
+function zeroLevels(ws: ClearingWorkspace, levels: number): void {
+  ws.supplyMwhByLevel.fill(0, 0, levels);
+  ws.demandMwhByLevel.fill(0, 0, levels);
+  ws.offerCountByLevel.fill(0, 0, levels);
+  ws.bidCountByLevel.fill(0, 0, levels);
+}
+
+/**
+ * Starts a clearing whose books the caller buckets while it builds them, so the auction does not
+ * read the books a second time to bucket them (the city env builds ~38,000 orders a step). Makes
+ * room for `maxOffers` / `maxBids` rows, zeroes the level histograms and returns the interval's
+ * terms. The caller then writes, for every offer row i it adds with quantity q > 0 and ask a:
+ *   k = offerLevel(terms, a); ws.offerKey[i] = k; if (k >= 0) { ws.supplyMwhByLevel[k] += q; ws.offerCountByLevel[k]++ }
+ * and the same for bids with bidLevel, bidKey, demandMwhByLevel, bidCountByLevel (rows with q = 0
+ * get key -1), and calls clearDoubleAuction(offers, bids, config, interval, ws, true) with the same
+ * config and interval. Rows are not validated again: the caller guarantees finite, non-negative
+ * quantities and finite prices (the auction's own bucketing checks them).
+ */
+export function beginBucketedClearing(
+  config: MarketConfig,
+  interval: MarketInterval,
+  ws: ClearingWorkspace,
+  maxOffers: number,
+  maxBids: number,
+): ClearingTerms {
+  validateMarketConfig(config);
+  validateMarketInterval(interval);
+  const tm = termsOf(config, interval);
+  ws.reserve(maxOffers, maxBids, tm.levels);
+  zeroLevels(ws, tm.levels);
+  ws.bucketedFor = tm;
+  return tm;
+}
+
+/** A bucketed clearing must follow beginBucketedClearing with the same terms and fit its room. */
+function checkBucketed(ws: ClearingWorkspace, tm: Terms, nO: number, nB: number): void {
+  const b = ws.bucketedFor;
+  ws.bucketedFor = null;
+  if (
+    b === null ||
+    b.floorPrice !== tm.floorPrice ||
+    b.ceilPrice !== tm.ceilPrice ||
+    b.tick !== tm.tick ||
+    b.levels !== tm.levels ||
+    b.feeBuyer !== tm.feeBuyer ||
+    b.feeSeller !== tm.feeSeller
+  ) {
+    throw new ConfigError(
+      b === null
+        ? "no books were bucketed for this clearing"
+        : "the books were bucketed for other prices or fees",
+      "clearDoubleAuction(..., bucketed = true)",
+      "call beginBucketedClearing(config, interval, ws, ...) with the same config and interval before building the books",
+    );
+  }
+  if (nO > ws.offerKey.length || nB > ws.bidKey.length) {
+    throw new ConfigError(
+      `${nO} offers / ${nB} bids exceed the ${ws.offerKey.length} / ${ws.bidKey.length} rows reserved`,
+      "beginBucketedClearing(maxOffers, maxBids)",
+      "reserve at least as many rows as the books hold",
+    );
+  }
+}
+
+/** Offer levels (`offerLevel`); -1 if empty or above the range. Validates every row. */
 function bucketOffers(
   book: OrderBook,
   tm: Terms,
@@ -290,26 +389,20 @@ function bucketOffers(
 ): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
-  const floorPrice = tm.floorPrice;
-  const invTick = tm.invTick;
-  const levels = tm.levels;
   for (let i = 0; i < book.n; i++) {
     const qi = q[i];
     const pi = p[i];
     if (!(qi >= 0 && qi <= FINITE_MAX && pi >= -FINITE_MAX && pi <= FINITE_MAX)) badOrder(book, "offers", i);
-    const k = Math.ceil((Math.max(pi, floorPrice) - floorPrice) * invTick - TICK_SLACK);
-    if (qi === 0 || k >= levels) {
-      key[i] = -1;
-    } else {
-      const kk = Math.max(k, 0);
-      key[i] = kk;
-      supply[kk] += qi;
-      count[kk]++;
+    const k = qi === 0 ? -1 : offerLevel(tm, pi);
+    key[i] = k;
+    if (k >= 0) {
+      supply[k] += qi;
+      count[k]++;
     }
   }
 }
 
-/** Bid levels: floor((min(bid, retail) - feeBuyer - lo) / tick); -1 if empty or below the range. */
+/** Bid levels (`bidLevel`); -1 if empty or below the range. Validates every row. */
 function bucketBids(
   book: OrderBook,
   tm: Terms,
@@ -319,22 +412,15 @@ function bucketBids(
 ): void {
   const q = book.quantityMwh;
   const p = book.limitPriceUsdPerMwh;
-  const ceilPrice = tm.ceilPrice;
-  const shift = tm.feeBuyer + tm.lo;
-  const invTick = tm.invTick;
-  const top = tm.levels - 1;
   for (let j = 0; j < book.n; j++) {
     const qj = q[j];
     const pj = p[j];
     if (!(qj >= 0 && qj <= FINITE_MAX && pj >= -FINITE_MAX && pj <= FINITE_MAX)) badOrder(book, "bids", j);
-    const k = Math.floor((Math.min(pj, ceilPrice) - shift) * invTick + TICK_SLACK);
-    if (qj === 0 || k < 0) {
-      key[j] = -1;
-    } else {
-      const kk = Math.min(k, top);
-      key[j] = kk;
-      demand[kk] += qj;
-      count[kk]++;
+    const k = qj === 0 ? -1 : bidLevel(tm, pj);
+    key[j] = k;
+    if (k >= 0) {
+      demand[k] += qj;
+      count[k]++;
     }
   }
 }
@@ -386,7 +472,6 @@ function matchLevels(supply: Float64Array, demand: Float64Array, levels: number,
  * Offers below the marginal ask level fill fully, those on it pro rata. Each filled offer is
  * written, with what the pairing reads (fill, owner, effective ask), to its sorted position
  * (`sorted`) or to the next free one (book order), so the pairing walks contiguous memory.
- * Unfilled rows get zero fill and revenue.
  */
 function fillAndGatherOffers(
   book: OrderBook,
@@ -399,8 +484,6 @@ function fillAndGatherOffers(
   const p = book.limitPriceUsdPerMwh;
   const part = book.participant;
   const key = ws.offerKey;
-  const fill = ws.offerFilledMwh;
-  const cash = ws.offerRevenueUsd;
   const offset = ws.offerCountByLevel;
   const row = ws.sortedOffers;
   const mwh = ws.sortedOfferMwh;
@@ -417,8 +500,6 @@ function fillAndGatherOffers(
   for (let i = 0; i < book.n; i++) {
     const k = key[i];
     const f = k < 0 || k > ka ? 0 : k < ka ? q[i] : q[i] * frac;
-    fill[i] = 0;
-    cash[i] = 0;
     if (!(f > 0)) continue;
     const a = Math.max(p[i], floorPrice) + feeSeller;
     const r = sorted ? offset[k]++ : nFilled;
@@ -444,8 +525,6 @@ function fillAndGatherBids(
   const p = book.limitPriceUsdPerMwh;
   const part = book.participant;
   const key = ws.bidKey;
-  const fill = ws.bidFilledMwh;
-  const cash = ws.bidCostUsd;
   const offset = ws.bidCountByLevel;
   const row = ws.sortedBids;
   const mwh = ws.sortedBidMwh;
@@ -462,8 +541,6 @@ function fillAndGatherBids(
   for (let j = 0; j < book.n; j++) {
     const k = key[j];
     const f = k < 0 || k < kb ? 0 : k > kb ? q[j] : q[j] * frac;
-    fill[j] = 0;
-    cash[j] = 0;
     if (!(f > 0)) continue;
     const b = Math.min(p[j], ceilPrice) - feeBuyer;
     const r = sorted ? offset[k]++ : nFilled;
@@ -515,15 +592,6 @@ function pairFills(
   settleCurrent(ws.trades, cursor[3], t, tm.feeBuyer, 1, cursor[1], ws.sortedBidMwh, ws.sortedBidUsd);
   zeroTail(ws.sortedOfferMwh, ws.sortedOfferUsd, cursor[0] + 1, st.nFilledO);
   zeroTail(ws.sortedBidMwh, ws.sortedBidUsd, cursor[1] + 1, st.nFilledB);
-  scatterBack(
-    st.nFilledO,
-    ws.sortedOffers,
-    ws.sortedOfferMwh,
-    ws.sortedOfferUsd,
-    ws.offerFilledMwh,
-    ws.offerRevenueUsd,
-  );
-  scatterBack(st.nFilledB, ws.sortedBids, ws.sortedBidMwh, ws.sortedBidUsd, ws.bidFilledMwh, ws.bidCostUsd);
   ws.trades.count = t;
   st.volumeMwh = sumTo(ws.trades.energyMwh, t);
   st.valueUsd = dotTo(ws.trades.energyMwh, ws.trades.priceUsdPerMwh, t);
@@ -690,12 +758,10 @@ function scatterBack(
   }
 }
 
-/** A result with nothing traded: zero fills and cash for every row. */
+/** A result with nothing traded (every row's fill and cash read as zero). */
 function emptyResult(ws: ClearingWorkspace, nO: number, nB: number): ClearingResult {
-  ws.offerFilledMwh.fill(0, 0, nO);
-  ws.bidFilledMwh.fill(0, 0, nB);
-  ws.offerRevenueUsd.fill(0, 0, nO);
-  ws.bidCostUsd.fill(0, 0, nB);
+  ws.state.nFilledO = 0;
+  ws.state.nFilledB = 0;
   ws.trades.count = 0;
   return resultOf(ws, nO, nB, Number.NaN, 0, 0, 0);
 }
@@ -710,17 +776,75 @@ function resultOf(
   value: number,
   fees: number,
 ): ClearingResult {
-  return {
-    trades: ws.trades,
-    clearingPriceUsdPerMwh: price,
-    volumeMwh: volume,
-    valueUsd: value,
-    feesUsd: fees,
-    offerFilledMwh: ws.offerFilledMwh.subarray(0, nO),
-    bidFilledMwh: ws.bidFilledMwh.subarray(0, nB),
-    offerRevenueUsd: ws.offerRevenueUsd.subarray(0, nO),
-    bidCostUsd: ws.bidCostUsd.subarray(0, nB),
-  };
+  return new Clearing(ws, ws.generation, nO, nB, price, volume, value, fees);
+}
+
+/**
+ * A clearing's result. The book-aligned fill and cash columns are scattered from the workspace's
+ * gathered positions on first access (the city env reads the gathered positions directly, so a
+ * step of 38,000 orders writes no per-row zeros it never reads); reading them after the next
+ * clearing on the same workspace throws instead of returning the next interval's numbers.
+ */
+class Clearing implements ClearingResult {
+  private scattered = false;
+  constructor(
+    private readonly ws: ClearingWorkspace,
+    private readonly generation: number,
+    private readonly nO: number,
+    private readonly nB: number,
+    readonly clearingPriceUsdPerMwh: number,
+    readonly volumeMwh: number,
+    readonly valueUsd: number,
+    readonly feesUsd: number,
+  ) {}
+  get trades(): TradeLog {
+    return this.ws.trades;
+  }
+  get offerFilledMwh(): Float64Array {
+    return this.scatter().offerFilledMwh.subarray(0, this.nO);
+  }
+  get bidFilledMwh(): Float64Array {
+    return this.scatter().bidFilledMwh.subarray(0, this.nB);
+  }
+  get offerRevenueUsd(): Float64Array {
+    return this.scatter().offerRevenueUsd.subarray(0, this.nO);
+  }
+  get bidCostUsd(): Float64Array {
+    return this.scatter().bidCostUsd.subarray(0, this.nB);
+  }
+  private scatter(): ClearingWorkspace {
+    const ws = this.ws;
+    if (ws.generation !== this.generation) {
+      throw new Error(
+        "clearDoubleAuction: this result's fills were read after the next clearing on the same workspace; read (or copy) them before clearing again, or give each market its own ClearingWorkspace",
+      );
+    }
+    if (!this.scattered) {
+      const st = ws.state;
+      ws.offerFilledMwh.fill(0, 0, this.nO);
+      ws.offerRevenueUsd.fill(0, 0, this.nO);
+      ws.bidFilledMwh.fill(0, 0, this.nB);
+      ws.bidCostUsd.fill(0, 0, this.nB);
+      scatterBack(
+        st.nFilledO,
+        ws.sortedOffers,
+        ws.sortedOfferMwh,
+        ws.sortedOfferUsd,
+        ws.offerFilledMwh,
+        ws.offerRevenueUsd,
+      );
+      scatterBack(
+        st.nFilledB,
+        ws.sortedBids,
+        ws.sortedBidMwh,
+        ws.sortedBidUsd,
+        ws.bidFilledMwh,
+        ws.bidCostUsd,
+      );
+      this.scattered = true;
+    }
+    return ws;
+  }
 }
 
 /** Throws unless `n` fits the book's columns. */

@@ -11,7 +11,15 @@ import { generateScenario, type Scenario } from "../city/scenario";
 import { ConfigError } from "../core/errors";
 import { dayOfWeek, dayOfYear, hourOfDay } from "../core/time";
 import { DEFAULT_MARKET_CONFIG, type MarketConfig, type MarketInterval } from "../market/config";
-import { type ClearingResult, ClearingWorkspace, clearDoubleAuction } from "../market/doubleAuction";
+import {
+  beginBucketedClearing,
+  bidLevel,
+  type ClearingResult,
+  type ClearingTerms,
+  ClearingWorkspace,
+  clearDoubleAuction,
+  offerLevel,
+} from "../market/doubleAuction";
 import { createOrderBook, type OrderBook } from "../market/orderBook";
 import type { TradeLog } from "../market/tradeLog";
 import { allocateCityFlows, type CityFlows } from "../metrics/flows";
@@ -356,6 +364,18 @@ export class CityEnv {
       const rows = this.rows;
       rows[0] = 0;
       rows[1] = 0;
+      const interval: MarketInterval = {
+        step: t,
+        feedInPriceUsdPerMwh: exportPrice,
+        retailPriceUsdPerMwh: importPrice,
+      };
+      const mc =
+        this.options.market.uniformPricePosition === pricePos
+          ? this.options.market
+          : { ...this.options.market, uniformPricePosition: pricePos };
+      // Orders are bucketed onto the auction's price levels as they are built (one pass, not two).
+      const ws = this.ws;
+      const tm = beginBucketedClearing(mc, interval, ws, e.n, e.n);
       for (let c = 0; c < CLASS_COUNT; c++) {
         this.offerRowStart[c] = rows[0];
         this.bidRowStart[c] = rows[1];
@@ -378,6 +398,8 @@ export class CityEnv {
           this.bids,
           rows,
           acc,
+          tm,
+          ws,
         );
         if (bad >= 0) badEntityAction(bad, pp[bad], qs[bad]);
         cDemand[c] = acc[0];
@@ -397,16 +419,7 @@ export class CityEnv {
       offers.n = rows[0];
       bids.n = rows[1];
       if (offers.n > 0 && bids.n > 0) {
-        const interval: MarketInterval = {
-          step: t,
-          feedInPriceUsdPerMwh: exportPrice,
-          retailPriceUsdPerMwh: importPrice,
-        };
-        const mc =
-          this.options.market.uniformPricePosition === pricePos
-            ? this.options.market
-            : { ...this.options.market, uniformPricePosition: pricePos };
-        clearing = clearDoubleAuction(offers, bids, mc, interval, this.ws);
+        clearing = clearDoubleAuction(offers, bids, mc, interval, ws, true);
         p2p = clearing.volumeMwh;
         fees = clearing.feesUsd;
         value = clearing.valueUsd;
@@ -612,17 +625,18 @@ export class CityEnv {
       return 0;
     }
     if (this.options.market.pricing === "payAsClear") {
-      // Pay-as-clear gathers the filled rows in book order (lib/market's workspace): visit only those
-      // (unfilled rows add nothing to the sums), with the class found by walking the row boundaries.
+      // Pay-as-clear gathers the filled rows in book order (lib/market's workspace, with each one's
+      // traded energy, cash and owner): visit only those (unfilled rows add nothing to the sums),
+      // with the class found by walking the row boundaries.
       const ws = this.ws;
       const st = ws.state;
       settleFilledRows(
         ws.sortedOffers,
         st.nFilledO,
-        r.offerFilledMwh,
-        r.offerRevenueUsd,
+        ws.sortedOfferMwh,
+        ws.sortedOfferUsd,
         o.quantityMwh,
-        o.participant,
+        ws.sortedOfferOwner,
         this.offerRowStart,
         this.cSold,
         -feedIn,
@@ -634,10 +648,10 @@ export class CityEnv {
       settleFilledRows(
         ws.sortedBids,
         st.nFilledB,
-        r.bidFilledMwh,
-        r.bidCostUsd,
+        ws.sortedBidMwh,
+        ws.sortedBidUsd,
         b.quantityMwh,
-        b.participant,
+        ws.sortedBidOwner,
         this.bidRowStart,
         this.cBought,
         retail,
@@ -867,7 +881,15 @@ function buildOrders(
   bids: OrderBook,
   rows: Int32Array,
   acc: Float64Array,
+  tm: ClearingTerms,
+  ws: ClearingWorkspace,
 ): number {
+  const oKey = ws.offerKey;
+  const supply = ws.supplyMwhByLevel;
+  const oCount = ws.offerCountByLevel;
+  const bKey = ws.bidKey;
+  const demand = ws.demandMwhByLevel;
+  const bCount = ws.bidCountByLevel;
   const oP = offers.participant;
   const oQ = offers.quantityMwh;
   const oL = offers.limitPriceUsdPerMwh;
@@ -904,6 +926,12 @@ function buildOrders(
       const q = net * share;
       withheld += net - q;
       if (q > 0) {
+        const k = offerLevel(tm, price);
+        oKey[no] = k;
+        if (k >= 0) {
+          supply[k] += q;
+          oCount[k]++;
+        }
         oP[no] = i;
         oQ[no] = q;
         oL[no] = price;
@@ -913,6 +941,12 @@ function buildOrders(
     } else if (net < 0) {
       const q = -net * share;
       if (q > 0) {
+        const k = bidLevel(tm, price);
+        bKey[nb] = k;
+        if (k >= 0) {
+          demand[k] += q;
+          bCount[k]++;
+        }
         bP[nb] = i;
         bQ[nb] = q;
         bL[nb] = price;
@@ -954,7 +988,12 @@ function buildBidsOnly(
   bids: OrderBook,
   rows: Int32Array,
   acc: Float64Array,
+  tm: ClearingTerms,
+  ws: ClearingWorkspace,
 ): number {
+  const bKey = ws.bidKey;
+  const demand = ws.demandMwhByLevel;
+  const bCount = ws.bidCountByLevel;
   const bP = bids.participant;
   const bQ = bids.quantityMwh;
   const bL = bids.limitPriceUsdPerMwh;
@@ -975,9 +1014,16 @@ function buildBidsOnly(
     if (!(a >= -1 && a <= 1 && b >= -1 && b <= 1) && bad < 0) bad = i;
     const q = l * 0.5 * (b + 1);
     if (q > 0) {
+      const price = floorPrice + halfSpan * (a + 1);
+      const k = bidLevel(tm, price);
+      bKey[nb] = k;
+      if (k >= 0) {
+        demand[k] += q;
+        bCount[k]++;
+      }
       bP[nb] = i;
       bQ[nb] = q;
-      bL[nb] = floorPrice + halfSpan * (a + 1);
+      bL[nb] = price;
       nb++;
       bid += q;
     }
@@ -990,7 +1036,8 @@ function buildBidsOnly(
 }
 
 /**
- * settleRows over the filled rows only: `rows[0, n)` are filled row indices in ascending order; the
+ * settleRows over the filled rows only, from the clearing's gathered positions: position k holds
+ * book row rows[k] (ascending), its traded energy fill[k], cash cash[k] and owner who[k]; the
  * class of a row is found by walking `rowStart`; per-class filled energy goes to out[class].
  */
 function settleFilledRows(
@@ -1021,12 +1068,12 @@ function settleFilledRows(
       c++;
       end = rowStart[c + 1];
     }
-    const f = fill[i];
+    const f = fill[k];
     s += f;
     const x = f / q[i];
     sx += x;
     sxx += x * x;
-    if (track) ben[who[i]] += priceTerm * f + cashSign * cash[i];
+    if (track) ben[who[k]] += priceTerm * f + cashSign * cash[k];
   }
   out[c] = s;
   for (let cc = c + 1; cc < rowStart.length - 1; cc++) out[cc] = 0;
