@@ -90,6 +90,8 @@ export class ClearingWorkspace {
   readonly pairCursor = new Int32Array(4);
   /** Exact effective limits of the marginal matched orders: [max ask, min bid]. */
   readonly marginalLimit = new Float64Array(2);
+  /** The pairing's volume (MWh) and value (USD) over the logged trades. */
+  readonly pairSums = new Float64Array(2);
   /**
    * Counts clearings on this workspace (a result checks it before scattering its fills). After a
    * clearing, positions [0, state.nFilledO) of sortedOffers / sortedOfferMwh / sortedOfferUsd /
@@ -587,14 +589,15 @@ function pairFills(
     ws.sortedBidUsd,
     ws.trades,
     cursor,
+    ws.pairSums,
   );
   settleCurrent(ws.trades, cursor[2], t, tm.feeSeller, -1, cursor[0], ws.sortedOfferMwh, ws.sortedOfferUsd);
   settleCurrent(ws.trades, cursor[3], t, tm.feeBuyer, 1, cursor[1], ws.sortedBidMwh, ws.sortedBidUsd);
   zeroTail(ws.sortedOfferMwh, ws.sortedOfferUsd, cursor[0] + 1, st.nFilledO);
   zeroTail(ws.sortedBidMwh, ws.sortedBidUsd, cursor[1] + 1, st.nFilledB);
   ws.trades.count = t;
-  st.volumeMwh = sumTo(ws.trades.energyMwh, t);
-  st.valueUsd = dotTo(ws.trades.energyMwh, ws.trades.priceUsdPerMwh, t);
+  st.volumeMwh = ws.pairSums[0];
+  st.valueUsd = ws.pairSums[1];
 }
 
 /**
@@ -626,6 +629,7 @@ function pairLoop(
   bUsd: Float64Array,
   trades: MutableTradeLog,
   cursor: Int32Array,
+  sums: Float64Array,
 ): number {
   const tSeller = trades.seller;
   const tBuyer = trades.buyer;
@@ -649,6 +653,8 @@ function pairLoop(
   let revO = 0;
   let costB = 0;
   let t = 0;
+  let volume = 0;
+  let value = 0;
   for (;;) {
     const m = Math.min(ra, rb);
     if (m >= minTrade && m > 0) {
@@ -659,6 +665,8 @@ function pairLoop(
       tPrice[t] = p;
       tFee[t] = feeUsdPerMwh * m;
       t++;
+      volume += m;
+      value += m * p;
       soldO += m;
       boughtB += m;
       revO += (p - feeSeller) * m;
@@ -667,7 +675,7 @@ function pairLoop(
     ra -= m;
     rb -= m;
     if (ra <= minTrade) {
-      if (ia + 1 >= nFilledO) return t;
+      if (ia + 1 >= nFilledO) return endPairs(sums, volume, value, t);
       oMwh[ia] = soldO;
       oUsd[ia] = revO;
       soldO = 0;
@@ -680,7 +688,7 @@ function pairLoop(
       oPid = oOwner[ia];
     }
     if (rb <= minTrade) {
-      if (ib + 1 >= nFilledB) return t;
+      if (ib + 1 >= nFilledB) return endPairs(sums, volume, value, t);
       bMwh[ib] = boughtB;
       bUsd[ib] = costB;
       boughtB = 0;
@@ -693,6 +701,13 @@ function pairLoop(
       bPid = bOwner[ib];
     }
   }
+}
+
+/** Stores the pairing's volume and value (sums over the logged trades, in trade order); returns t. */
+function endPairs(sums: Float64Array, volume: number, value: number, t: number): number {
+  sums[0] = volume;
+  sums[1] = value;
+  return t;
 }
 
 /**
@@ -726,20 +741,6 @@ function zeroTail(mwh: Float64Array, usd: Float64Array, from: number, to: number
     mwh[r] = 0;
     usd[r] = 0;
   }
-}
-
-/** Sum of the first n values. */
-function sumTo(a: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i];
-  return s;
-}
-
-/** Sum of a_i b_i over the first n values. */
-function dotTo(a: Float64Array, b: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
 }
 
 /** Writes the per-position energy and cash back to the book rows. */

@@ -1,5 +1,6 @@
 import { batteryStepLimitsMwh, nextBatterySocMwh } from "../city/battery";
 import type { CityConfig } from "../city/cityConfig";
+import type { EntityTable } from "../city/entities";
 import {
   CLASS_COMMUNITY_PV,
   CLASS_COUNT,
@@ -740,25 +741,20 @@ export class CityEnv {
       const pvStep = this.pvStep;
       pvStep[0] = 0;
       for (let o = 0; o < pu.length; o++) pvStep[o + 1] = pu[o][t] * h;
-      const endProfile = e.classStart[PROFILE_CLASS_COUNT];
+      const prof = sc.demand.profiles;
+      const pFrom = e.classStart[CLASS_PROSUMER];
+      const pTo = e.classStart[CLASS_PROSUMER + 1];
+      profileLoads(0, pFrom, e.meanPowerMw, e.profileOffset, prof, t, h, this.loadMwh, this.netMwh);
+      prosumerLoadsAndPv(pFrom, pTo, e, prof, t, h, pvStep, this.loadMwh, this.pvMwh, this.netMwh);
       profileLoads(
-        0,
-        endProfile,
+        pTo,
+        e.classStart[PROFILE_CLASS_COUNT],
         e.meanPowerMw,
         e.profileOffset,
-        sc.demand.profiles,
+        prof,
         t,
         h,
         this.loadMwh,
-        this.netMwh,
-      );
-      pvOutputs(
-        e.classStart[CLASS_PROSUMER],
-        e.classStart[CLASS_PROSUMER + 1],
-        e.pvMwp,
-        e.pvOrientation,
-        pvStep,
-        this.pvMwh,
         this.netMwh,
       );
       // EV stations: as-soon-as-possible energy of their active sessions (the controlled value comes in step()).
@@ -1131,6 +1127,32 @@ function profileLoads(
     const l = mean[i] * prof[off[i] + t] * h;
     load[i] = l;
     net[i] = -l;
+  }
+}
+
+/** profileLoads and pvOutputs in one pass over prosumers [from, to): net[i] = pv[i] - load[i]. */
+function prosumerLoadsAndPv(
+  from: number,
+  to: number,
+  e: EntityTable,
+  prof: Float64Array,
+  t: number,
+  h: number,
+  pvStep: Float64Array,
+  load: Float64Array,
+  pv: Float64Array,
+  net: Float64Array,
+): void {
+  const mean = e.meanPowerMw;
+  const off = e.profileOffset;
+  const mwp = e.pvMwp;
+  const orient = e.pvOrientation;
+  for (let i = from; i < to; i++) {
+    const l = mean[i] * prof[off[i] + t] * h;
+    const g = mwp[i] * pvStep[orient[i] + 1];
+    load[i] = l;
+    pv[i] = g;
+    net[i] = g - l;
   }
 }
 
