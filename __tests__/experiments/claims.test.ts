@@ -66,6 +66,20 @@ describe("claims ledger verdicts", () => {
     expect(verdictCounts(flipped)).toMatchObject({ reproduced: 1, "not reproduced": 1, "not run": 2 });
   });
 
+  it("a null value with a stated reason is undefined (not 'not run'); a reason never hides a value", () => {
+    const why = { rel: "no payback without savings", base: "ignored: a value exists" };
+    const rows = buildLedger(["p"], { base: 70, prop: null, rel: null }, claims, why);
+    expect(rows.map((r) => [r.id, r.verdict])).toEqual([
+      ["base", "reproduced"],
+      ["prop", "not run"],
+      ["odd", "not run"],
+      ["rel", "undefined"],
+    ]);
+    expect(rows[3].why).toBe("no payback without savings");
+    expect(rows[3].ours).toBeNull();
+    expect(verdictCounts(rows)).toMatchObject({ reproduced: 1, undefined: 1, "not run": 2 });
+  });
+
   it("loads the committed paper values, every claim with its sentence", () => {
     const all = loadPaperClaims();
     const fig4a = all.filter((c) => c.panel === "fig4a");

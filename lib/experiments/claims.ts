@@ -36,7 +36,13 @@ const ClaimFileSchema = z.strictObject({
 
 export type PaperClaim = z.infer<typeof ClaimSchema>;
 
-export type Verdict = "reproduced" | "direction holds" | "not reproduced" | "paper inconsistent" | "not run";
+export type Verdict =
+  | "reproduced"
+  | "direction holds"
+  | "not reproduced"
+  | "paper inconsistent"
+  | "undefined"
+  | "not run";
 
 export interface ClaimRow {
   readonly id: string;
@@ -113,6 +119,8 @@ export function claimTolerance(c: PaperClaim): number {
 
 /**
  * The verdict for one claim given our values for every claim id.
+ * - undefined: our run has no such quantity, for the stated reason (`undefinedWhy`; e.g. no payback
+ *   without savings);
  * - not run: we have no value for it (the experiment does not compute it yet);
  * - reproduced: within the claim's tolerance;
  * - paper inconsistent: the paper contradicts itself on this number (our value still shown);
@@ -124,6 +132,7 @@ export function judgeClaim(
   c: PaperClaim,
   ours: ReadonlyMap<string, number | null>,
   all: ReadonlyMap<string, PaperClaim>,
+  undefinedWhy: ReadonlyMap<string, string> = new Map(),
 ): ClaimRow {
   const v = ours.get(c.id);
   const base = {
@@ -135,6 +144,8 @@ export function judgeClaim(
     paper: c.value,
   };
   if (v === undefined || v === null || !Number.isFinite(v)) {
+    const why = undefinedWhy.get(c.id);
+    if (why) return { ...base, ours: null, ratio: null, verdict: "undefined", why };
     return {
       ...base,
       ours: null,
@@ -188,10 +199,12 @@ export function buildLedger(
   panels: readonly string[],
   ours: Readonly<Record<string, number | null>>,
   claims = loadPaperClaims(),
+  undefinedWhy: Readonly<Record<string, string>> = {},
 ): ClaimRow[] {
   const all = new Map(claims.map((c) => [c.id, c]));
   const oursMap = new Map(Object.entries(ours));
-  return claims.filter((c) => panels.includes(c.panel)).map((c) => judgeClaim(c, oursMap, all));
+  const whyMap = new Map(Object.entries(undefinedWhy));
+  return claims.filter((c) => panels.includes(c.panel)).map((c) => judgeClaim(c, oursMap, all, whyMap));
 }
 
 /** Counts of each verdict. */
@@ -201,6 +214,7 @@ export function verdictCounts(rows: readonly ClaimRow[]): Record<Verdict, number
     "direction holds": 0,
     "not reproduced": 0,
     "paper inconsistent": 0,
+    undefined: 0,
     "not run": 0,
   };
   for (const r of rows) counts[r.verdict]++;

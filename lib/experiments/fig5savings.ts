@@ -131,6 +131,12 @@ export const fig5savings: Experiment<Params> = {
         "fig5savings.savings": propSavings,
         "fig5savings.payback": payback === null ? null : round(payback, 2),
       },
+      undefinedClaims:
+        payback === null && propSavings !== null && propSavings <= 0
+          ? {
+              "fig5savings.payback": `${PROPOSED} saves ${propSavings.toFixed(2)} M$/yr against ${p.reference}: an investment without savings has no payback`,
+            }
+          : undefined,
     };
   },
   figure(out, ledger): PlotlyFigure {

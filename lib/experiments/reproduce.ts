@@ -66,7 +66,7 @@ export async function reproduce(
   const seed = opts.seed ?? config.seed;
   const ctx = makeContext(id, config.profile, seed, new Cache(), opts.quiet ? null : process.stderr);
   const { output, hit } = await runExperimentCached(exp, params, ctx, opts.force);
-  const ledger = buildLedger(exp.panels, output.claims ?? {});
+  const ledger = buildLedger(exp.panels, output.claims ?? {}, undefined, output.undefinedClaims);
   return {
     id,
     profile: config.profile,

@@ -215,7 +215,7 @@ export async function runExperiments(config: LoadedConfig, opts: RunOptions = {}
         log?.write(`[${exp.id}] ${exp.title}\n`);
         const { output, hit } = await runExperimentCached(exp, params, ctx, opts.force);
         cacheState = opts.force ? "forced" : hit ? "hit" : "miss";
-        const ledger = buildLedger(exp.panels, output.claims ?? {}, claims);
+        const ledger = buildLedger(exp.panels, output.claims ?? {}, claims, output.undefinedClaims);
         const write = (name: string, data: string | Uint8Array) => {
           writeFileAtomic(join(dir, name), data);
           outputs.push(join(dir, name));
@@ -279,7 +279,7 @@ export function writeClaimsLedger(resultsRoot: string, profile: string): string 
     sections.push(`## ${id}: ${r.title}\n\n${ledgerMarkdown(r.claims)}\n`);
   }
   const c = verdictCounts(all);
-  const text = `# Claims ledger (${profile} profile)\n\nEvery numeric claim answered by the experiments run so far: the paper's value, ours, the ratio and a verdict.\nVerdicts: reproduced (within the claim's tolerance) / direction holds / not reproduced / paper inconsistent / not run.\n\n| verdict | claims |\n|---|---:|\n${Object.entries(
+  const text = `# Claims ledger (${profile} profile)\n\nEvery numeric claim answered by the experiments run so far: the paper's value, ours, the ratio and a verdict.\nVerdicts: reproduced (within the claim's tolerance) / direction holds / not reproduced / paper inconsistent / undefined (the quantity does not exist in our run; the reason is given) / not run.\n\n| verdict | claims |\n|---|---:|\n${Object.entries(
     c,
   )
     .map(([k, v]) => `| ${k} | ${v} |`)

@@ -29,6 +29,12 @@ export interface ExperimentOutput {
   readonly tables?: readonly SeriesTable[];
   /** Our value for each paper claim id this experiment answers (null: not computed). */
   readonly claims?: Readonly<Record<string, number | null>>;
+  /**
+   * Claims whose quantity does not exist in our run, with the reason (verdict "undefined"), e.g. a
+   * payback when the method saves nothing, or a schedule-tracking accuracy for a controller that
+   * commits no schedule. Only for claims whose value above is null.
+   */
+  readonly undefinedClaims?: Readonly<Record<string, string>>;
   /** Numeric backend used (e.g. "js", "blas", "tfjs-wasm"): identical bytes are promised per backend. */
   readonly backend?: string;
 }
