@@ -40,6 +40,15 @@ describe("runner", () => {
           unit: "",
           sentence: "a toy claim",
         },
+        {
+          id: "toy.none",
+          panel: "toy",
+          quantity: "toy absent quantity",
+          subject: "toy",
+          value: 2,
+          unit: "",
+          sentence: "a claim our run has no quantity for",
+        },
       ],
       ...opts,
     });
@@ -71,6 +80,12 @@ describe("runner", () => {
     const doc = JSON.parse(bytes1.toString());
     expect(doc).toMatchObject({ experiment: "toy", seed: 11, profile: "ci", params: { days: 3, level: 1 } });
     expect(doc.claims[0]).toMatchObject({ id: "toy.value" });
+    // the stated reason survives the cache's round trip (the second and forced runs gave these bytes too)
+    expect(doc.claims[1]).toMatchObject({
+      id: "toy.none",
+      verdict: "undefined",
+      why: "a random walk has no such quantity",
+    });
     expect(doc).not.toHaveProperty("seconds");
     expect(
       JSON.parse(readFileSync(join(root, "results", "ci", "toy", "run.json"), "utf8")).seconds,

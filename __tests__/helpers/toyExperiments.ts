@@ -31,7 +31,8 @@ export const toy: Experiment<{ days: number; level: number }> = {
     return {
       values: { n, last: x[n - 1], mean: x.reduce((a, b) => a + b, 0) / n },
       tables: [{ name: "series", columns: { step: Float64Array.from(x, (_, i) => i), x } }],
-      claims: { "toy.value": 1 + 0 * x[n - 1] },
+      claims: { "toy.value": 1 + 0 * x[n - 1], "toy.none": null },
+      undefinedClaims: { "toy.none": "a random walk has no such quantity" },
     };
   },
   figure: (out) => ({

@@ -103,7 +103,13 @@ function toBundle(out: ExperimentOutput): SeriesBundle {
     return { name: t.name, names };
   });
   return {
-    json: { values: out.values, claims: out.claims ?? {}, backend: out.backend ?? null, tables },
+    json: {
+      values: out.values,
+      claims: out.claims ?? {},
+      undefinedClaims: out.undefinedClaims ?? {},
+      backend: out.backend ?? null,
+      tables,
+    },
     series,
   };
 }
@@ -112,12 +118,14 @@ function fromBundle(b: SeriesBundle): ExperimentOutput {
   const j = b.json as {
     values: Record<string, unknown>;
     claims: Record<string, number | null>;
+    undefinedClaims?: Record<string, string>;
     backend: string | null;
     tables: { name: string; names: string[] }[];
   };
   return {
     values: j.values,
     claims: j.claims,
+    undefinedClaims: j.undefinedClaims ?? {},
     backend: j.backend ?? undefined,
     tables: j.tables.map((t) => ({
       name: t.name,
