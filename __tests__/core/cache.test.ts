@@ -32,6 +32,17 @@ describe("Cache", () => {
     expect(events.map((e) => e.kind)).toEqual(["miss", "write", "hit"]);
   });
 
+  it("a computed value comes back as the cache will return it, so a cold and a warm run agree", async () => {
+    // JSON cannot carry NaN: a miss must not hand back NaN when a hit hands back null.
+    const compute = () => ({ accuracy: Number.NaN, n: 3 });
+    const cold = await cache.getOrCompute({ ...parts, component: "nan" }, jsonCodec, compute);
+    const warm = await cache.getOrCompute({ ...parts, component: "nan" }, jsonCodec, compute);
+    expect(cold.hit).toBe(false);
+    expect(warm.hit).toBe(true);
+    expect(cold.value).toEqual({ accuracy: null, n: 3 });
+    expect(warm.value).toEqual(cold.value);
+  });
+
   it("keys on every part: params, seed, version, inputs", () => {
     const k = cache.key(parts);
     expect(cache.key({ ...parts, params: { a: 2 } })).not.toBe(k);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { ReproError } from "../core/errors";
 import { repoRoot } from "../core/paths";
@@ -7,16 +8,18 @@ import { defaultRegistry } from "../experiments/registry";
 import { parseShard, runExperiments, summaryTable } from "../experiments/runner";
 import { parseArgs } from "./args";
 
-const USAGE = `Usage: npm run experiments -- [--profile ci|quick|paper] [--only ID ...] [--force] [--shard k/n] [--no-png] [--config experiments.yaml] [--list]
+const USAGE = `Usage: npm run experiments -- [--profile ci|quick|paper] [--only ID ...] [--force] [--shard k/n] [--workers N] [--no-png] [--config experiments.yaml] [--list]
 
 Runs the experiments of experiments.yaml (default profile from its defaults), writing
 results/<profile>/<id>/{results.json, run.json, *.csv, figure.html, figure.png} and results/<profile>/claims.md.
-Results are cached under data/cache (or $REPRO_CACHE_DIR): a warm re-run recomputes nothing; --force recomputes.`;
+Results are cached under data/cache (or $REPRO_CACHE_DIR): a warm re-run recomputes nothing; --force recomputes.
+--workers N: worker threads for Fig. 9's sweep points and Monte Carlo draws (default: the number of cores);
+the numbers do not depend on it.`;
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
     flags: ["force", "no-png", "help", "list"],
-    options: ["profile", "only", "shard", "config"],
+    options: ["profile", "only", "shard", "config", "workers"],
     multi: ["only"],
   });
   if (args.flags.has("help")) {
@@ -39,6 +42,7 @@ async function main(): Promise<number> {
     force: args.flags.has("force"),
     shard: args.options.shard ? parseShard(args.options.shard[0]) : undefined,
     png: !args.flags.has("no-png"),
+    workers: args.options.workers ? Number(args.options.workers[0]) : availableParallelism(),
   });
   console.log(`\n${summaryTable(summary)}`);
   return summary.ok ? 0 : 1;

@@ -198,13 +198,16 @@ export class Cache {
   }
 
   put<T>(parts: CacheKeyParts, value: T, codec: Codec<T>): string {
+    return this.putEncoded(parts, Buffer.from(codec.encode(value)), codec.name);
+  }
+
+  private putEncoded(parts: CacheKeyParts, payload: Buffer, codecName: string): string {
     const key = this.key(parts);
-    const payload = Buffer.from(codec.encode(value));
     const header = Buffer.from(
       JSON.stringify({
         sha256: sha256(payload),
         length: payload.length,
-        codec: codec.name,
+        codec: codecName,
         component: parts.component,
         version: parts.version,
         seed: parts.seed ?? null,
@@ -221,7 +224,12 @@ export class Cache {
     return key;
   }
 
-  /** Returns the cached value, or computes, stores and returns it. `hit` says which. */
+  /**
+   * Returns the cached value, or computes, stores and returns it. `hit` says which. A computed value
+   * is returned as the cache will give it back (decoded from the bytes just written), so a cold and
+   * a warm run see the same value: a codec that cannot carry something (JSON turns NaN into null)
+   * cannot make the two differ.
+   */
   async getOrCompute<T>(
     parts: CacheKeyParts,
     codec: Codec<T>,
@@ -230,9 +238,9 @@ export class Cache {
     const key = this.key(parts);
     const cached = this.get(parts, codec);
     if (cached !== undefined) return { value: cached, hit: true, key };
-    const value = await compute();
-    this.put(parts, value, codec);
-    return { value, hit: false, key };
+    const payload = Buffer.from(codec.encode(await compute()));
+    this.putEncoded(parts, payload, codec.name);
+    return { value: codec.decode(payload), hit: false, key };
   }
 
   /** Every entry (with its size and dates); leftover temp files are not listed. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COLORS } from "../plots/figure";
 import { paperText } from "./claims";
+import { computePoints, mcPoints, withReference } from "./fig9Pool";
 import {
   annual,
   batteryCyclesPerDay,
@@ -70,7 +71,7 @@ export async function kpisAt(
       utilisationPct: 100 * utilisationOf(r),
       rampingMw: r.rampingMw,
       p2pVolumeGwh: p.strategy === "MADRL-MOO" ? annual(r, r.p2pVolumeMwh) / 1000 : null,
-      balanceAccuracyPct: 100 * r.balanceAccuracy,
+      balanceAccuracyPct: r.balanceAccuracy === null ? null : 100 * r.balanceAccuracy,
       operatingCostMusd: annual(r, r.operatingCostUsd) / 1e6,
       tradingRevenueMusd: annual(r, r.tradingRevenueUsd) / 1e6,
       costReductionPct: s.costReductionPct,
@@ -183,6 +184,11 @@ async function tornadoRows(
 ): Promise<TornadoRow[]> {
   const out: TornadoRow[] = [];
   const specs = rowSpecs(p.span);
+  await computePoints(
+    ctx,
+    p,
+    specs.flatMap((s) => s.points.flatMap((pt) => mcPoints(p, pt))),
+  );
   const progress = ctx.progress("fig9 tornado rows", specs.length, "parameters");
   for (const [i, s] of specs.entries()) {
     const [low, base, high] = [
@@ -359,6 +365,11 @@ export const fig9b: Experiment<Fig9bParams> = {
   params: Fig9bParams,
   async run(ctx, p): Promise<ExperimentOutput> {
     const acc = [...new Set([...p.accuracies, 0.72, 0.9])].sort((a, b) => a - b);
+    await computePoints(
+      ctx,
+      p,
+      acc.flatMap((a) => mcPoints(p, point("MPC", { accuracy: a }))),
+    );
     const progress = ctx.progress("fig9b accuracy points", acc.length, "points");
     const rows: AccuracyRow[] = [];
     for (const [i, a] of acc.entries()) {
@@ -481,6 +492,13 @@ export const fig9c: Experiment<Fig9cParams> = {
   params: Fig9cParams,
   async run(ctx, p): Promise<ExperimentOutput> {
     const scales = [...new Set([...p.batteryScales, 0.8, 1, 1.2])].sort((a, b) => a - b);
+    await computePoints(
+      ctx,
+      p,
+      p.strategies.flatMap((s) =>
+        scales.flatMap((b) => withReference(point(s, { batteryScale: b, accuracy: 1 }))),
+      ),
+    );
     const rows: BatteryRow[] = [];
     for (const strategy of p.strategies) {
       for (const b of scales) {
@@ -603,6 +621,11 @@ export const fig9d: Experiment<Fig9dParams> = {
   params: Fig9dParams,
   async run(ctx, p): Promise<ExperimentOutput> {
     const vols = [...new Set([...p.volatilities, 0.2, 1.6])].sort((a, b) => a - b);
+    await computePoints(
+      ctx,
+      p,
+      vols.flatMap((v) => withReference(point("MADRL-MOO", { volatility: v }))),
+    );
     const rows: VolatilityRow[] = [];
     const progress = ctx.progress("fig9d volatility points", vols.length, "points");
     for (const [i, v] of vols.entries()) {
@@ -758,6 +781,13 @@ export const fig9e: Experiment<Fig9eParams> = {
   params: Fig9eParams,
   async run(ctx, p): Promise<ExperimentOutput> {
     const lrs = [...(p.includeNominal ? [NOMINAL.actorLr] : []), ...p.learningRates];
+    // Each learning rate trains its own agent: with evaluation, its point trains it on a worker.
+    if (p.evaluate)
+      await computePoints(
+        ctx,
+        p,
+        [...new Set(lrs)].flatMap((lr) => withReference(point("MADRL-MOO", { actorLr: lr }))),
+      );
     const rows: LrRow[] = [];
     for (const lr of [...new Set(lrs)]) {
       const tr = await trainedAgent(ctx, p.training, lr);

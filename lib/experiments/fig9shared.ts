@@ -178,7 +178,8 @@ export interface PointResult {
   readonly batteryDischargeMwh: number;
   /** Mean over windows. */
   readonly rampingMw: number;
-  readonly balanceAccuracy: number;
+  /** null when the controller commits no schedule to track (lib/metrics balanceAccuracy is NaN). */
+  readonly balanceAccuracy: number | null;
   readonly peakImportMw: number;
 }
 
@@ -374,7 +375,12 @@ export async function runPoint(
       sum.balanceAccuracy += k.balanceAccuracy / w.windowStartDays.length;
       sum.peakImportMw = Math.max(sum.peakImportMw, k.peakImportMw);
     }
-    return { days, ...sum } satisfies PointResult;
+    const out: PointResult = {
+      days,
+      ...sum,
+      balanceAccuracy: Number.isFinite(sum.balanceAccuracy) ? sum.balanceAccuracy : null,
+    };
+    return out;
   });
   return value as PointResult;
 }

@@ -35,6 +35,8 @@ export interface RunOptions {
   readonly log?: NodeJS.WritableStream | null;
   /** Paper claims to judge against (default: data/paper/*.json). */
   readonly claims?: readonly PaperClaim[];
+  /** Worker threads for sweep points and Monte Carlo draws (default 1; the CLI defaults to the core count). */
+  readonly workers?: number;
 }
 
 export interface ExperimentSummary {
@@ -184,12 +186,16 @@ export function makeContext(
   seed: number,
   cache: Cache,
   log: NodeJS.WritableStream | null,
+  workers = 1,
 ): ExperimentContext {
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new ConfigError(`must be a positive integer, got ${workers}`, "workers", "e.g. --workers 2");
   return {
     id,
     profile,
     seed,
     cache,
+    workers,
     progress: (label, total, unit) => new Progress({ label: `[${id}] ${label}`, total, unit, stream: log }),
     log: (m) => log?.write(`[${id}] ${m}\n`),
   };
@@ -215,7 +221,7 @@ export async function runExperiments(config: LoadedConfig, opts: RunOptions = {}
       const t0 = performance.now();
       const dir = join(resultsRoot, exp.id);
       const outputs: string[] = [];
-      const ctx = makeContext(exp.id, config.profile, config.seed, cache, log);
+      const ctx = makeContext(exp.id, config.profile, config.seed, cache, log, opts.workers ?? 1);
       let status: ExperimentSummary["status"] = "ok";
       let cacheState: ExperimentSummary["cache"] = "-";
       let error: string | undefined;

@@ -10,6 +10,11 @@ export interface ExperimentContext {
   readonly profile: string;
   readonly seed: number;
   readonly cache: Cache;
+  /**
+   * Worker threads an experiment may use for independent sweep points and Monte Carlo draws (1: all
+   * in this thread). Results do not depend on it: every point is keyed and cached on its own.
+   */
+  readonly workers: number;
   /** A progress display for a long loop (prints only if the loop runs longer than a couple of seconds). */
   progress(label: string, total: number, unit?: string): Progress;
   log(message: string): void;
