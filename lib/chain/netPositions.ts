@@ -32,6 +32,17 @@ export function windowId(start: number, steps: number): bigint {
 const VALUE_FLOAT_LIMIT = 4e15; // e*p below this: the rounded value is exact in float64 (ADR 0500)
 
 /**
+ * A trade's value in micro-USD from its energy (micro-MWh) and price (micro-USD/MWh), rounded half
+ * up: exact in float64 below 4e15, in BigInt above (the contract's arithmetic).
+ */
+export function tradeValueMicro(e: number, p: number): number {
+  const x = e * p;
+  return x < VALUE_FLOAT_LIMIT
+    ? Math.floor((x + 500_000) / 1_000_000)
+    : Number((BigInt(e) * BigInt(p) + 500_000n) / 1_000_000n);
+}
+
+/**
  * Nets the trades of one or more market intervals per entity in integer micro-units, in dense typed
  * arrays, and commits each interval's trades to a Merkle root. Each trade's energy and value are
  * rounded once (value = round(energy_micro * price_micro / 1e6)) so that seller credit equals buyer
@@ -79,11 +90,7 @@ export class PositionNetter {
       if (!(f >= 0))
         throw new Error(`TradeLog interval ${interval}: feeUsd[${i}] must be >= 0 (got ${log.feeUsd[i]})`);
       if (e === 0) this.dust++;
-      const x = e * p;
-      const value =
-        x < VALUE_FLOAT_LIMIT
-          ? Math.floor((x + 500_000) / 1_000_000)
-          : Number((BigInt(e) * BigInt(p) + 500_000n) / 1_000_000n);
+      const value = tradeValueMicro(e, p);
       const s = log.seller[i];
       const b = log.buyer[i];
       this.touch(Math.max(s, b));

@@ -57,6 +57,30 @@ export const DEFAULT_SETTLEMENT_OPTIONS: SettlementOptions = {
 };
 
 /** On-chain address standing for market entity `id` (deterministic; no key behind it). */
+/**
+ * Where a settlement's accounts (in settlement order, `gasPerAccount` each) are cut into chunk
+ * transactions so that each chunk's estimate (gasPerChunk + its accounts) stays within maxGasPerTx:
+ * [0, cut1, ..., n]; a chunk holds at least one account.
+ */
+export function chunkCuts(
+  gasPerAccount: ArrayLike<number>,
+  o: Pick<SettlementOptions, "gasPerChunk" | "maxGasPerTx">,
+): number[] {
+  const n = gasPerAccount.length;
+  const cuts: number[] = [0];
+  let gas = o.gasPerChunk;
+  for (let i = 0; i < n; i++) {
+    const g = gasPerAccount[i];
+    if (gas + g > o.maxGasPerTx && i > cuts[cuts.length - 1]) {
+      cuts.push(i);
+      gas = o.gasPerChunk;
+    }
+    gas += g;
+  }
+  cuts.push(n);
+  return cuts;
+}
+
 export function entityAddress(id: number): string {
   return getAddress(zeroPadValue(toBeHex(0x10000 + id), 20));
 }
@@ -208,22 +232,15 @@ export class ChainSettlement {
     let k = 0;
     for (let i = 0; i < n; i++) if (b.netPaymentMicroUsd[i] < 0) order[k++] = i;
     for (let i = 0; i < n; i++) if (!(b.netPaymentMicroUsd[i] < 0)) order[k++] = i;
-    // cut by gas budget
-    const cuts: number[] = [0];
-    let gas = o.gasPerChunk;
+    const gasOf = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const j = order[i];
-      const g =
+      gasOf[i] =
         b.netPaymentMicroUsd[j] > 0 && !this.credited.has(b.entities[j])
           ? o.gasPerNewAccount
           : o.gasPerKnownAccount;
-      if (gas + g > o.maxGasPerTx && i > cuts[cuts.length - 1]) {
-        cuts.push(i);
-        gas = o.gasPerChunk;
-      }
-      gas += g;
     }
-    cuts.push(n);
+    const cuts = chunkCuts(gasOf, o);
     const chunks = cuts.length - 1;
     if (chunks > 65535) throw new Error(`chain: ${chunks} chunks exceed the contract's uint16 chunk count`);
     const t0 = performance.now();

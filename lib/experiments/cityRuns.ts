@@ -50,7 +50,8 @@ export function cityRunCodeVersion(): string {
   return codeFingerprint("core", "city", "sim", "control", "market", "metrics", "nn", "optimise", "forecast");
 }
 
-function trainingProfileOf(profile: string): keyof typeof CITY_TRAINING_PROFILES {
+/** The MADDPG training profile of an experiment profile (unknown profiles train as quick). */
+export function trainingProfileOf(profile: string): keyof typeof CITY_TRAINING_PROFILES {
   return profile in CITY_TRAINING_PROFILES ? (profile as keyof typeof CITY_TRAINING_PROFILES) : "quick";
 }
 

@@ -70,7 +70,6 @@ export function mcPoints(w: WindowsParams, p: SensitivityPoint): SensitivityPoin
 
 /** A fixed set of worker threads running `runPoint`, one job at a time each. */
 class PointPool {
-  private readonly idle: Worker[] = [];
   private failure: Error | null = null;
 
   private constructor(
@@ -78,7 +77,6 @@ class PointPool {
     private readonly where: string,
   ) {
     for (const wk of workers) wk.on("error", (e) => this.fail(e));
-    this.idle.push(...workers);
   }
 
   static async start(ctx: ExperimentContext, n: number): Promise<PointPool> {
@@ -136,7 +134,7 @@ class PointPool {
         onDone();
       }
     };
-    await Promise.all(this.idle.map(worker));
+    await Promise.all(this.workers.map(worker));
     if (this.failure) throw this.failure;
   }
 

@@ -1,17 +1,16 @@
-import { MICRO } from "../chain/netPositions";
-import { DEFAULT_SETTLEMENT_OPTIONS, type SettlementOptions } from "../chain/settlement";
+import { MICRO, tradeValueMicro } from "../chain/netPositions";
+import { chunkCuts, DEFAULT_SETTLEMENT_OPTIONS, type SettlementOptions } from "../chain/settlement";
 import { DEFAULT_CITY_CONFIG, withHorizon } from "../city/cityConfig";
 import { generateScenario } from "../city/scenario";
 import { createRbemsCityPolicy, DEFAULT_CITY_RBEMS } from "../control/cityPolicies";
 import { runCityStrategyEpisode } from "../control/cityStrategies";
-import { CITY_TRAINING_PROFILES } from "../control/cityTraining";
 import { seriesCodec } from "../core/cache";
 import { codeFingerprint } from "../core/fingerprint";
 import { PoolClearing } from "../market/poolClearing";
 import type { TradeLog } from "../market/tradeLog";
 import { CityEnv } from "../sim/cityEnv";
 import { runEpisode } from "../sim/runEpisode";
-import { cityRunCodeVersion, paretoRewardWeights } from "./cityRuns";
+import { cityRunCodeVersion, paretoRewardWeights, trainingProfileOf } from "./cityRuns";
 import type { ExperimentContext } from "./types";
 
 /**
@@ -111,11 +110,7 @@ export class SettlementCounter {
       const e = Math.round(log.energyMwh[i] * MICRO);
       const p = Math.round(log.priceUsdPerMwh[i] * MICRO);
       const f = Math.round(log.feeUsd[i] * MICRO);
-      const x = e * p;
-      const value =
-        x < 4e15
-          ? Math.floor((x + 500_000) / 1_000_000)
-          : Number((BigInt(e) * BigInt(p) + 500_000n) / 1_000_000n);
+      const value = tradeValueMicro(e, p);
       const s = log.seller[i];
       const b = log.buyer[i];
       if (!touched[s]) {
@@ -139,32 +134,18 @@ export class SettlementCounter {
     if (this.trades === 0) return;
     const { energy, pay, touched, credited, options: o } = this;
     const ids = this.ids.subarray(0, this.nIds).sort();
-    let accounts = 0;
     let fresh = 0;
     // debits first, then the rest (ChainSettlement's order), ascending ids within each
-    let chunks = 1;
-    let gas = o.gasPerChunk;
-    let inChunk = 0;
-    const place = (g: number) => {
-      if (gas + g > o.maxGasPerTx && inChunk > 0) {
-        chunks++;
-        gas = o.gasPerChunk;
-        inChunk = 0;
-      }
-      gas += g;
-      inChunk++;
-    };
-    for (const id of ids) {
-      if (energy[id] === 0 && pay[id] === 0) continue;
-      accounts++;
-      if (pay[id] < 0) place(o.gasPerKnownAccount);
-    }
+    const gas: number[] = [];
+    for (const id of ids) if (pay[id] < 0) gas.push(o.gasPerKnownAccount);
     for (const id of ids) {
       if ((energy[id] === 0 && pay[id] === 0) || pay[id] < 0) continue;
       const isNew = pay[id] > 0 && !credited[id];
       if (isNew) fresh++;
-      place(isNew ? o.gasPerNewAccount : o.gasPerKnownAccount);
+      gas.push(isNew ? o.gasPerNewAccount : o.gasPerKnownAccount);
     }
+    const accounts = gas.length;
+    const chunks = chunkCuts(gas, o).length - 1;
     for (const id of ids) {
       if (pay[id] > 0) credited[id] = 1;
       energy[id] = 0;
@@ -178,10 +159,6 @@ export class SettlementCounter {
     this.nIds = 0;
     this.trades = 0;
   }
-}
-
-function trainingProfileOf(profile: string): keyof typeof CITY_TRAINING_PROFILES {
-  return profile in CITY_TRAINING_PROFILES ? (profile as keyof typeof CITY_TRAINING_PROFILES) : "quick";
 }
 
 /**

@@ -197,6 +197,25 @@ export function offerLevel(tm: ClearingTerms, ask: number): number {
   return k >= tm.levels ? -1 : Math.max(k, 0);
 }
 
+/**
+ * Records row `row` of one side at price level k (from offerLevel / bidLevel; -1: cannot trade)
+ * with quantity q: its key, and the level's quantity and order count.
+ */
+export function recordLevel(
+  key: Int32Array,
+  qtyByLevel: Float64Array,
+  countByLevel: Int32Array,
+  row: number,
+  k: number,
+  q: number,
+): void {
+  key[row] = k;
+  if (k >= 0) {
+    qtyByLevel[k] += q;
+    countByLevel[k]++;
+  }
+}
+
 /** Price level of a bid: floor((min(bid, retail) - feeBuyer - lo) / tick), at most the top; -1 below the grid. */
 export function bidLevel(tm: ClearingTerms, bid: number): number {
   const k = Math.floor((Math.min(bid, tm.ceilPrice) - tm.bidShift) * tm.invTick + TICK_SLACK);
@@ -328,8 +347,8 @@ function zeroLevels(ws: ClearingWorkspace, levels: number): void {
  * Starts a clearing whose books the caller buckets while it builds them, so the auction does not
  * read the books a second time to bucket them (the city env builds ~38,000 orders a step). Makes
  * room for `maxOffers` / `maxBids` rows, zeroes the level histograms and returns the interval's
- * terms. The caller then writes, for every offer row i it adds with quantity q > 0 and ask a:
- *   k = offerLevel(terms, a); ws.offerKey[i] = k; if (k >= 0) { ws.supplyMwhByLevel[k] += q; ws.offerCountByLevel[k]++ }
+ * terms. The caller then records every offer row i it adds with quantity q > 0 and ask a:
+ *   recordLevel(ws.offerKey, ws.supplyMwhByLevel, ws.offerCountByLevel, i, offerLevel(terms, a), q)
  * and the same for bids with bidLevel, bidKey, demandMwhByLevel, bidCountByLevel (rows with q = 0
  * get key -1), and calls clearDoubleAuction(offers, bids, config, interval, ws, true) with the same
  * config and interval. Rows are not validated again: the caller guarantees finite, non-negative
@@ -395,12 +414,7 @@ function bucketOffers(
     const qi = q[i];
     const pi = p[i];
     if (!(qi >= 0 && qi <= FINITE_MAX && pi >= -FINITE_MAX && pi <= FINITE_MAX)) badOrder(book, "offers", i);
-    const k = qi === 0 ? -1 : offerLevel(tm, pi);
-    key[i] = k;
-    if (k >= 0) {
-      supply[k] += qi;
-      count[k]++;
-    }
+    recordLevel(key, supply, count, i, qi === 0 ? -1 : offerLevel(tm, pi), qi);
   }
 }
 
@@ -418,12 +432,7 @@ function bucketBids(
     const qj = q[j];
     const pj = p[j];
     if (!(qj >= 0 && qj <= FINITE_MAX && pj >= -FINITE_MAX && pj <= FINITE_MAX)) badOrder(book, "bids", j);
-    const k = qj === 0 ? -1 : bidLevel(tm, pj);
-    key[j] = k;
-    if (k >= 0) {
-      demand[k] += qj;
-      count[k]++;
-    }
+    recordLevel(key, demand, count, j, qj === 0 ? -1 : bidLevel(tm, pj), qj);
   }
 }
 

@@ -20,6 +20,7 @@ import {
   ClearingWorkspace,
   clearDoubleAuction,
   offerLevel,
+  recordLevel,
 } from "../market/doubleAuction";
 import { createOrderBook, type OrderBook } from "../market/orderBook";
 import type { TradeLog } from "../market/tradeLog";
@@ -922,12 +923,7 @@ function buildOrders(
       const q = net * share;
       withheld += net - q;
       if (q > 0) {
-        const k = offerLevel(tm, price);
-        oKey[no] = k;
-        if (k >= 0) {
-          supply[k] += q;
-          oCount[k]++;
-        }
+        recordLevel(oKey, supply, oCount, no, offerLevel(tm, price), q);
         oP[no] = i;
         oQ[no] = q;
         oL[no] = price;
@@ -937,12 +933,7 @@ function buildOrders(
     } else if (net < 0) {
       const q = -net * share;
       if (q > 0) {
-        const k = bidLevel(tm, price);
-        bKey[nb] = k;
-        if (k >= 0) {
-          demand[k] += q;
-          bCount[k]++;
-        }
+        recordLevel(bKey, demand, bCount, nb, bidLevel(tm, price), q);
         bP[nb] = i;
         bQ[nb] = q;
         bL[nb] = price;
@@ -1011,12 +1002,7 @@ function buildBidsOnly(
     const q = l * 0.5 * (b + 1);
     if (q > 0) {
       const price = floorPrice + halfSpan * (a + 1);
-      const k = bidLevel(tm, price);
-      bKey[nb] = k;
-      if (k >= 0) {
-        demand[k] += q;
-        bCount[k]++;
-      }
+      recordLevel(bKey, demand, bCount, nb, bidLevel(tm, price), q);
       bP[nb] = i;
       bQ[nb] = q;
       bL[nb] = price;
