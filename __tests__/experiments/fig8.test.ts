@@ -14,6 +14,7 @@ import {
   RADAR_DIMENSIONS,
   recoveryOf,
   runStressCached,
+  STRESS_RUN_COLUMNS,
   type StrategyRobustness,
   type StressRun,
 } from "../../lib/experiments/robustnessRuns";
@@ -33,22 +34,7 @@ function synthetic(local: number[]): StressRun {
   const n = local.length;
   const z = () => new Float64Array(n);
   const series: Record<string, Float64Array> = {};
-  for (const c of [
-    "demandServedMwh",
-    "unservedMwh",
-    "windMwh",
-    "pvMwh",
-    "renewP2pMwh",
-    "curtailedMwh",
-    "gridImportMwh",
-    "gridToBatteryMwh",
-    "batteryDischargeMwh",
-    "batteryToLoadMwh",
-    "batterySocMwh",
-    "importPriceUsdPerMwh",
-    "tradeCount",
-  ])
-    series[c] = z();
+  for (const c of STRESS_RUN_COLUMNS) series[c] = z();
   series.demandMwh = new Float64Array(n).fill(1);
   series.renewLocalMwh = Float64Array.from(local);
   return {
