@@ -60,12 +60,14 @@ function main() {
       const { os, cpu, libc } = platformOf(dep);
       if (!os && !cpu) continue; // not a platform package: leave it to npm
       const version = /^\d+\.\d+\.\d+/.test(range) ? range : String(range).replace(/^[\^~=]/, "");
-      const stub = { version, optional: true };
+      // Keys in npm's own order (version, then alphabetical), so `npm install` leaves the file as is.
+      const stub = { version };
+      if (cpu) stub.cpu = [cpu];
       if (entry.dev) stub.dev = true;
       if (entry.devOptional) stub.devOptional = true;
-      if (cpu) stub.cpu = [cpu];
-      if (os) stub.os = [os];
       if (libc) stub.libc = [libc];
+      stub.optional = true;
+      if (os) stub.os = [os];
       pkgs[`node_modules/${dep}`] = stub;
       added.push(dep);
     }
