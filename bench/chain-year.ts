@@ -5,9 +5,9 @@
  * (365 days = the quick profile's year; shorter horizons for a quick look.)
  */
 import { ChainSettlement, inProcess } from "../lib/chain";
-import { DEFAULT_CITY_CONFIG, generateScenario, withHorizon } from "../lib/city";
-import { settleEpisode } from "../lib/experiments/settlementStage";
-import { CityEnv, rulePolicyFor } from "../lib/sim";
+import { CityEnv, rulePolicyFor } from "../lib/papers/s000/env";
+import { settleEpisode } from "../lib/papers/s000/experiments/settlementStage";
+import { DEFAULT_CITY_CONFIG, generateScenario, withHorizon } from "../lib/papers/s000/world";
 import { machine, summarise } from "./util";
 
 async function main() {

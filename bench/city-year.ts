@@ -1,7 +1,7 @@
 /**
  * Issue 3's performance figures: a full year (35,040 15-min steps) of the entity-level city, all
  * 38,835 entities individually in the P2P market every daylight step, under the fixed rule policy
- * (lib/sim rulePolicy.ts). Reports scenario generation and episode wall time (median of `RUNS`),
+ * (lib/papers/s000/env rulePolicy.ts). Reports scenario generation and episode wall time (median of `RUNS`),
  * market steps, trades, steps/s and peak resident memory. Prints JSON.
  *   npm run build && npx tsx bench/city-year.ts     (RUNS=3 by default; RUNS=1 for a quick look)
  *

@@ -11,22 +11,23 @@
  *    profile's estimate from the measured per-step costs.
  *   npx tsx bench/control-city.ts [days=7] [--quick-train]
  */
-import { DEFAULT_CITY_CONFIG, withHorizon } from "../lib/city/cityConfig";
-import { generateScenario } from "../lib/city/scenario";
-import { CITY_AGENT_SPECS } from "../lib/control/cityMaddpg";
-import { CITY_STRATEGIES, runCityStrategyEpisode } from "../lib/control/cityStrategies";
+
+import { Maddpg } from "../lib/control/maddpg";
+import { ReplayBuffer } from "../lib/control/replayBuffer";
+import { createRng } from "../lib/core/rng";
+import { nnBackend } from "../lib/nn/gemm";
+import { CITY_AGENT_SPECS } from "../lib/papers/s000/agents/cityMaddpg";
+import { CITY_STRATEGIES, runCityStrategyEpisode } from "../lib/papers/s000/agents/cityStrategies";
 import {
   CITY_TRAINING_PROFILES,
   type CityTrainingProfile,
   EQUAL_REWARD_WEIGHTS,
   trainCityMaddpg,
-} from "../lib/control/cityTraining";
-import { Maddpg } from "../lib/control/maddpg";
-import { ReplayBuffer } from "../lib/control/replayBuffer";
-import { createRng } from "../lib/core/rng";
-import { nnBackend } from "../lib/nn/gemm";
-import { CityEnv } from "../lib/sim/cityEnv";
-import { rulePolicyFor, runEpisode } from "../lib/sim/runEpisode";
+} from "../lib/papers/s000/agents/cityTraining";
+import { CityEnv } from "../lib/papers/s000/env/cityEnv";
+import { rulePolicyFor, runEpisode } from "../lib/papers/s000/env/runEpisode";
+import { DEFAULT_CITY_CONFIG, withHorizon } from "../lib/papers/s000/world/cityConfig";
+import { generateScenario } from "../lib/papers/s000/world/scenario";
 import { machine, summarise } from "./util";
 
 function gradStepMs(hidden: number[], runs: number): ReturnType<typeof summarise> {

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cache } from "../lib/core/cache";
-import { point, runPoint } from "../lib/experiments/fig9shared";
 import { makeContext } from "../lib/experiments/runner";
+import { point, runPoint } from "../lib/papers/s000/experiments/fig9shared";
 import { machine, summarise } from "./util";
 
 async function main() {

@@ -11,7 +11,11 @@ import { STEPS_PER_DAY } from "../lib/core/time";
 import { initForecastBackend } from "../lib/forecast/backend";
 import { DEFAULT_FORECASTER_CONFIG } from "../lib/forecast/config";
 import { trainForecaster } from "../lib/forecast/model";
-import { PAPER_FORECAST_BUDGET, QUICK_FORECAST_BUDGET, SEED000_FORECASTERS } from "../lib/forecast/seed000";
+import {
+  PAPER_FORECAST_BUDGET,
+  QUICK_FORECAST_BUDGET,
+  SEED000_FORECASTERS,
+} from "../lib/papers/s000/world/forecasters";
 import { machine, summarise } from "./util";
 
 const N = 2000;

@@ -17,7 +17,7 @@ import {
   seed000Capacity,
   seed000TrainingScenario,
   trainSeed000Forecasters,
-} from "../lib/forecast/seed000";
+} from "../lib/papers/s000/world/forecasters";
 import { machine } from "./util";
 
 async function main() {

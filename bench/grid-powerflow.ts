@@ -1,10 +1,10 @@
 /** Bench: one IEEE 33-bus sweep solve (flat start) and a year of 35,040 warm-started 15-min solves. */
 import { STEPS_PER_DAY, STEPS_PER_YEAR } from "../lib/core/time";
-import { cityFeederVoltages } from "../lib/grid/cityFeeder";
 import { loadFeeder } from "../lib/grid/feederData";
 import { buildRadialNetwork } from "../lib/grid/radialNetwork";
 import { RadialSweepSolver } from "../lib/grid/sweep";
 import { solveFeederSeries } from "../lib/grid/timeSeries";
+import { cityFeederVoltages } from "../lib/papers/s000/world/cityFeeder";
 import { machine, summarise } from "./util";
 
 const net = buildRadialNetwork(loadFeeder("ieee33bw"));

@@ -1,17 +1,18 @@
 /**
- * Bench: the stability wiring (lib/sim/stability.ts cityStability) on a year of city flows: the
+ * Bench: the stability wiring (lib/papers/s000/env/stability.ts cityStability) on a year of city flows: the
  * imbalance drive (forecast-error processes, schedule steps, events, headroom), the frequency model at
  * 0.1 s, 35,040 power flows on the representative feeders, imbalance and ramp metrics.
  * The flows come from one untimed episode of the env under the rule policy (default 365 days;
  * `npx tsx bench/grid-stability.ts 30` for a shorter horizon). Prints JSON.
  */
-import { DEFAULT_CITY_CONFIG, withHorizon } from "../lib/city/cityConfig";
-import { generateScenario } from "../lib/city/scenario";
-import { cityFeederVoltages } from "../lib/grid/cityFeeder";
+
 import { simulateFrequency } from "../lib/grid/frequency";
-import { CityEnv } from "../lib/sim/cityEnv";
-import { rulePolicyFor, runEpisode } from "../lib/sim/runEpisode";
-import { cityGridSeries, cityStability, stabilityDrive } from "../lib/sim/stability";
+import { CityEnv } from "../lib/papers/s000/env/cityEnv";
+import { rulePolicyFor, runEpisode } from "../lib/papers/s000/env/runEpisode";
+import { cityGridSeries, cityStability, stabilityDrive } from "../lib/papers/s000/env/stability";
+import { DEFAULT_CITY_CONFIG, withHorizon } from "../lib/papers/s000/world/cityConfig";
+import { cityFeederVoltages } from "../lib/papers/s000/world/cityFeeder";
+import { generateScenario } from "../lib/papers/s000/world/scenario";
 import { machine, summarise } from "./util";
 
 const days = Number(process.argv[2] ?? 365);

@@ -8,7 +8,6 @@
  */
 
 import path from "node:path";
-import { DEFAULT_CITY_CONFIG, generateScenario, withHorizon } from "../lib/city";
 import { createRng } from "../lib/core/rng";
 import { minimize, minimizeAsync, nsga2, ParallelEvaluator } from "../lib/optimise";
 import {
@@ -19,7 +18,8 @@ import {
   energyScratch,
   evaluateEnergyOnEnv,
   referenceEnergyDecision,
-} from "../lib/sim/energyProblem";
+} from "../lib/papers/s000/env/energyProblem";
+import { DEFAULT_CITY_CONFIG, generateScenario, withHorizon } from "../lib/papers/s000/world";
 import { machine, summarise, timeRuns } from "./util";
 
 async function main() {
@@ -61,7 +61,7 @@ async function main() {
   );
   const ev = await ParallelEvaluator.start(
     {
-      modulePath: path.join(__dirname, "../lib/sim/energyProblem.ts"),
+      modulePath: path.join(__dirname, "../lib/papers/s000/env/energyProblem.ts"),
       exportName: "energyProblem",
       args: data,
     },

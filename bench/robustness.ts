@@ -12,9 +12,9 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cache } from "../lib/core/cache";
-import { FIG8_EXPERIMENTS } from "../lib/experiments/fig8";
-import { resetRobustnessMemos } from "../lib/experiments/robustnessRuns";
 import { makeContext } from "../lib/experiments/runner";
+import { FIG8_EXPERIMENTS } from "../lib/papers/s000/experiments/fig8";
+import { resetRobustnessMemos } from "../lib/papers/s000/experiments/robustnessRuns";
 import { machine, summarise, timeRuns } from "./util";
 
 const profile = process.argv[2] === "quick" ? "quick" : "ci";

@@ -17,10 +17,10 @@ import type { Experiment } from "../lib/experiments/types";
 import { machine, summarise, timeRuns } from "./util";
 
 const noop: Experiment = {
-  id: "noop",
+  id: "bench/noop",
   title: "no-op",
   panels: [],
-  components: [],
+  module: __filename,
   params: z.strictObject({}),
   run: async () => ({ values: {} }),
   figure: () => ({ data: [{ type: "bar", x: ["a"], y: [1] }], layout: {} }),

@@ -1,7 +1,9 @@
-/** The library's public face: notebooks, the CLI and scripts import from here (built into dist/). */
+/**
+ * The library's public face: notebooks, the CLI and scripts import from here (built into dist/).
+ * Engines are exported flat; each paper is a namespace (`s000.generateScenario`, ...).
+ */
 
 export * from "./chain";
-export * from "./city";
 export * from "./control";
 export * from "./core";
 export * from "./experiments";
@@ -11,5 +13,8 @@ export * from "./market";
 export * from "./metrics";
 export * from "./nn";
 export * from "./optimise";
+export * from "./papers";
+export * as s000 from "./papers/s000";
 export * from "./plots";
-export * from "./sim";
+export * from "./profiles";
+export * from "./storage";

@@ -13,10 +13,12 @@ import { launchChromium } from "../lib/plots/exportPng";
 
 async function main(): Promise<number> {
   const root = resolve(process.argv[2] ?? "results/ci");
+  // results/<profile>/<paper>/<experiment>/figure.html
   const pages = existsSync(root)
-    ? readdirSync(root)
-        .map((d) => join(root, d, "figure.html"))
-        .filter((f) => existsSync(f))
+    ? readdirSync(root, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith("figure.html"))
+        .map((f) => join(root, f))
+        .sort()
     : [];
   if (pages.length === 0) {
     console.error(`browser check: no figure.html under ${root} (run npm run experiments first)`);

@@ -1,28 +1,28 @@
 import loadHighs from "highs";
-import type { BatteryParams } from "../../lib/control/battery";
 import { BatteryArbitrageEnv } from "../../lib/control/batteryArbitrageEnv";
 import { Maddpg } from "../../lib/control/maddpg";
 import { ReplayBuffer } from "../../lib/control/replayBuffer";
 import { evaluateMaddpg, trainMaddpg } from "../../lib/control/train";
 import { createRng } from "../../lib/core/rng";
 import { nnBackend, resetNnBackend } from "../../lib/nn/gemm";
+import type { BatteryLimits } from "../../lib/storage/battery";
 
 /** A day of hourly prices (USD/MWh): night trough, morning shoulder, evening peak. */
 const PRICE = Float64Array.from([
   35, 32, 30, 30, 33, 40, 55, 70, 80, 75, 65, 60, 58, 60, 65, 75, 95, 140, 170, 160, 130, 95, 70, 50,
 ]);
-const BATTERY: BatteryParams = {
+const BATTERY: BatteryLimits = {
   capacityMwh: 4,
   socMinMwh: 0,
   socMaxMwh: 4,
-  chargeMaxMw: 1,
-  dischargeMaxMw: 1,
+  maxChargeMw: 1,
+  maxDischargeMw: 1,
   etaCharge: 0.95,
   etaDischarge: 0.95,
 };
 
 /** The arbitrage optimum by an LP written here, independent of lib/control/mpc. */
-async function lpOptimumUsd(price: Float64Array, b: BatteryParams, soc0: number): Promise<number> {
+async function lpOptimumUsd(price: Float64Array, b: BatteryLimits, soc0: number): Promise<number> {
   const highs = await loadHighs();
   const T = price.length;
   const obj: string[] = [];
@@ -33,7 +33,7 @@ async function lpOptimumUsd(price: Float64Array, b: BatteryParams, soc0: number)
     const prev = t === 0 ? "" : `- s${t - 1}`;
     const rhs = t === 0 ? soc0 : 0;
     rows.push(` soc${t}: s${t} ${prev} - ${b.etaCharge} c${t} + ${1 / b.etaDischarge} d${t} = ${rhs}`);
-    bounds.push(` 0 <= c${t} <= ${b.chargeMaxMw}`, ` 0 <= d${t} <= ${b.dischargeMaxMw}`);
+    bounds.push(` 0 <= c${t} <= ${b.maxChargeMw}`, ` 0 <= d${t} <= ${b.maxDischargeMw}`);
     bounds.push(` ${b.socMinMwh} <= s${t} <= ${b.socMaxMwh}`);
   }
   const lp = `Maximize\n obj: ${obj.join(" ")}\nSubject To\n${rows.join("\n")}\nBounds\n${bounds.join("\n")}\nEnd\n`;

@@ -1,4 +1,3 @@
-import type { BatteryParams } from "../../lib/control/battery";
 import {
   DEFAULT_MPC,
   type DispatchWindow,
@@ -9,6 +8,7 @@ import {
   solveDispatchLp,
 } from "../../lib/control/mpc";
 import { createRng } from "../../lib/core/rng";
+import type { BatteryLimits } from "../../lib/storage/battery";
 
 /**
  * A tiny case built so the LP optimum lies on a 0.25 MWh SOC grid: every breakpoint of the per-step
@@ -16,12 +16,12 @@ import { createRng } from "../../lib/core/rng";
  * and every bound is a multiple of 0.25 MWh. The LP is a convex-cost flow on a path, so an optimum on
  * that grid exists and dynamic programming over the grid finds the exact optimum.
  */
-const BATTERY: BatteryParams = {
+const BATTERY: BatteryLimits = {
   capacityMwh: 4,
   socMinMwh: 0,
   socMaxMwh: 4,
-  chargeMaxMw: 2.5, // x 0.8 = 2.0 MWh per step
-  dischargeMaxMw: 1.6, // / 0.8 = 2.0 MWh per step
+  maxChargeMw: 2.5, // x 0.8 = 2.0 MWh per step
+  maxDischargeMw: 1.6, // / 0.8 = 2.0 MWh per step
   etaCharge: 0.8,
   etaDischarge: 0.8,
 };
@@ -39,7 +39,7 @@ function stepCost(
 ): number {
   const c = dSoc > 0 ? dSoc / (BATTERY.etaCharge * stepH) : 0;
   const d = dSoc < 0 ? (-dSoc * BATTERY.etaDischarge) / stepH : 0;
-  if (c > BATTERY.chargeMaxMw + 1e-12 || d > BATTERY.dischargeMaxMw + 1e-12) return Number.POSITIVE_INFINITY;
+  if (c > BATTERY.maxChargeMw + 1e-12 || d > BATTERY.maxDischargeMw + 1e-12) return Number.POSITIVE_INFINITY;
   const net = netLoad + c - d;
   const imp = Math.max(0, net);
   const exp = Math.max(0, -net);

@@ -1,10 +1,10 @@
-import { feasibleBatteryPowerMw, nextSocMwh } from "../../lib/control/battery";
 import { scalariseRewards } from "../../lib/control/env";
 import { LatencyLog, timed } from "../../lib/control/latency";
 import { Maddpg } from "../../lib/control/maddpg";
 import { ActionNoise } from "../../lib/control/noise";
 import { createRng } from "../../lib/core/rng";
 import { Mlp } from "../../lib/nn/mlp";
+import { feasibleBatteryPowerMw, nextSocMwh } from "../../lib/storage/battery";
 
 const agents = [
   { id: "a", observationSize: 3, actionSize: 2 },
@@ -119,8 +119,8 @@ describe("rewards, noise, latency, battery", () => {
       capacityMwh: 10,
       socMinMwh: 1,
       socMaxMwh: 9,
-      chargeMaxMw: 4,
-      dischargeMaxMw: 5,
+      maxChargeMw: 4,
+      maxDischargeMw: 5,
       etaCharge: 0.9,
       etaDischarge: 0.8,
     };

@@ -1,12 +1,12 @@
-import type { BatteryParams } from "../../lib/control/battery";
 import { DEFAULT_RBEMS, RbemsController, rbemsDecide } from "../../lib/control/rbems";
+import type { BatteryLimits } from "../../lib/storage/battery";
 
-const B: BatteryParams = {
+const B: BatteryLimits = {
   capacityMwh: 100,
   socMinMwh: 10,
   socMaxMwh: 95,
-  chargeMaxMw: 40,
-  dischargeMaxMw: 50,
+  maxChargeMw: 40,
+  maxDischargeMw: 50,
   etaCharge: 0.9,
   etaDischarge: 0.8,
 };

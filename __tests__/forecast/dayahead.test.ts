@@ -6,7 +6,7 @@ import { trainForecaster } from "../../lib/forecast/model";
 import { modelProvider } from "../../lib/forecast/provider";
 import { windowStarts } from "../../lib/forecast/splits";
 
-// A PV-like synthetic day-ahead case (stand-in until lib/city exists): clear-sky half-sine 06:00-18:00 times
+// A PV-like synthetic day-ahead case (stand-in until lib/papers/s000/world exists): clear-sky half-sine 06:00-18:00 times
 // a daily cloud factor (AR(1) across days), plus a "forecast irradiance" feature = tomorrow's cloud factor with noise,
 // so the model has information the baselines lack. Capacity 1 MW.
 const DAYS = 40;

@@ -4,10 +4,10 @@ import type { Experiment } from "../../lib/experiments/types";
 
 /** A no-op experiment: measures the runner's own overhead. */
 export const noop: Experiment = {
-  id: "noop",
+  id: "toy/noop",
   title: "does nothing",
   panels: [],
-  components: [],
+  module: __filename,
   params: z.strictObject({}),
   run: async () => ({ values: {} }),
   figure: () => ({ data: [], layout: {} }),
@@ -17,10 +17,10 @@ export let toyRuns = 0;
 
 /** A small seeded experiment with series, claims and a figure. */
 export const toy: Experiment<{ days: number; level: number }> = {
-  id: "toy",
+  id: "toy/toy",
   title: "toy random walk",
   panels: ["toy"],
-  components: [],
+  module: __filename,
   params: z.strictObject({ days: z.number().int().positive(), level: z.number().default(1) }),
   run: async (ctx, p) => {
     toyRuns++;
@@ -42,10 +42,10 @@ export const toy: Experiment<{ days: number; level: number }> = {
 };
 
 export const failing: Experiment = {
-  id: "boom",
+  id: "toy/boom",
   title: "always fails",
   panels: [],
-  components: [],
+  module: __filename,
   params: z.strictObject({}),
   run: async () => {
     throw new Error("deliberate failure");

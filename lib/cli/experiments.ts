@@ -4,8 +4,8 @@ import { resolve } from "node:path";
 import { ReproError } from "../core/errors";
 import { repoRoot } from "../core/paths";
 import { loadExperimentsYaml } from "../experiments/config";
-import { defaultRegistry } from "../experiments/registry";
 import { parseShard, runExperiments, summaryTable } from "../experiments/runner";
+import { defaultRegistry, PAPERS, paperWorlds } from "../papers/registry";
 import { parseArgs } from "./args";
 
 const USAGE = `Usage: npm run experiments -- [--profile ci|quick|paper] [--only ID ...] [--force] [--shard k/n] [--workers N] [--no-png] [--config experiments.yaml] [--list]
@@ -31,10 +31,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const configPath = resolve(args.options.config?.[0] ?? resolve(repoRoot(), "experiments.yaml"));
-  const config = loadExperimentsYaml(configPath, defaultRegistry(), args.options.profile?.[0]);
+  const config = loadExperimentsYaml(configPath, defaultRegistry(), args.options.profile?.[0], paperWorlds());
   if (args.flags.has("list")) {
-    for (const e of config.experiments)
-      console.log(`${e.experiment.id.padEnd(8)} ${e.enabled ? "" : "(disabled) "}${e.experiment.title}`);
+    for (const [paper, p] of Object.entries(PAPERS)) {
+      const mine = config.experiments.filter((e) => e.experiment.id.startsWith(`${paper}/`));
+      console.log(`${paper}  ${p.title} (${mine.length} experiment${mine.length === 1 ? "" : "s"})`);
+      const width = Math.max(8, ...mine.map((e) => e.experiment.id.length));
+      for (const e of mine)
+        console.log(
+          `  ${e.experiment.id.padEnd(width)} ${e.enabled ? "" : "(disabled) "}${e.experiment.title}`,
+        );
+    }
     return 0;
   }
   const summary = await runExperiments(config, {

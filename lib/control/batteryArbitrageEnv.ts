@@ -1,5 +1,10 @@
 import { ConfigError } from "../core/errors";
-import { type BatteryParams, feasibleBatteryPowerMw, nextSocMwh, validateBattery } from "./battery";
+import {
+  type BatteryLimits,
+  feasibleBatteryPowerMw,
+  nextSocMwh,
+  validateBatteryLimits,
+} from "../storage/battery";
 import type { AgentSpec, MultiAgentEnv, MultiAgentStep } from "./env";
 
 /**
@@ -10,7 +15,7 @@ import type { AgentSpec, MultiAgentEnv, MultiAgentStep } from "./env";
  */
 export interface BatteryArbitrageTask {
   readonly priceUsdPerMwh: Float64Array;
-  readonly battery: BatteryParams;
+  readonly battery: BatteryLimits;
   readonly socStartMwh: number;
   readonly stepH: number;
   readonly agents: number;
@@ -25,7 +30,7 @@ export class BatteryArbitrageEnv implements MultiAgentEnv {
   private readonly soc: Float64Array;
 
   constructor(readonly task: BatteryArbitrageTask) {
-    validateBattery(task.battery, "BatteryArbitrageTask.battery");
+    validateBatteryLimits(task.battery, "BatteryArbitrageTask.battery");
     if (task.priceUsdPerMwh.length < 1) throw new ConfigError("empty price series", "BatteryArbitrageTask");
     this.agents = Array.from({ length: task.agents }, (_, i) => ({
       id: `battery${i}`,
@@ -62,7 +67,7 @@ export class BatteryArbitrageEnv implements MultiAgentEnv {
     const terms: Float64Array[] = [];
     for (let i = 0; i < this.soc.length; i++) {
       const a = Math.max(-1, Math.min(1, actions[i][0]));
-      const requested = a >= 0 ? a * battery.dischargeMaxMw : a * battery.chargeMaxMw;
+      const requested = a >= 0 ? a * battery.maxDischargeMw : a * battery.maxChargeMw;
       const p = feasibleBatteryPowerMw(battery, this.soc[i], requested, stepH);
       this.soc[i] = nextSocMwh(battery, this.soc[i], p, stepH);
       terms.push(Float64Array.of(price * p * stepH));

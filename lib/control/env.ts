@@ -1,7 +1,7 @@
 import { ConfigError } from "../core/errors";
 
 /**
- * The seam between learning controllers and any world (lib/sim's city env implements this later).
+ * The seam between learning controllers and any world (lib/papers/s000/env's city env implements this later).
  * PettingZoo "parallel" style (Terry et al. 2021, PettingZoo, NeurIPS): every agent acts every step.
  * Agents are addressed by position in `agents`; all per-agent arrays follow that order.
  * Actions are continuous in [-1, 1]^actionSize; the env maps them to physical units and clips to what

@@ -1,7 +1,12 @@
 import type { Highs } from "highs";
 import loadHighs from "highs";
 import { ConfigError, ConvergenceError, requireInRange, requirePositiveInt } from "../core/errors";
-import { type BatteryParams, feasibleBatteryPowerMw, nextSocMwh, validateBattery } from "./battery";
+import {
+  type BatteryLimits,
+  feasibleBatteryPowerMw,
+  nextSocMwh,
+  validateBatteryLimits,
+} from "../storage/battery";
 import { LatencyLog, timed } from "./latency";
 
 /**
@@ -79,7 +84,7 @@ function num(v: number): string {
 /** Solves the dispatch LP over `len` steps of `window` from index `from` (default all). */
 export function solveDispatchLp(
   highs: Highs,
-  battery: BatteryParams,
+  battery: BatteryLimits,
   grid: GridLimits,
   config: MpcConfig,
   socStartMwh: number,
@@ -107,8 +112,8 @@ export function solveDispatchLp(
       ` e${q}: s${q}${prev} - ${num(ec * stepH)} c${q} + ${num(stepH / ed)} d${q} = ${num(q === 0 ? socStartMwh : 0)}`,
     );
     bounds.push(
-      ` 0 <= c${q} <= ${num(battery.chargeMaxMw)}`,
-      ` 0 <= d${q} <= ${num(battery.dischargeMaxMw)}`,
+      ` 0 <= c${q} <= ${num(battery.maxChargeMw)}`,
+      ` 0 <= d${q} <= ${num(battery.maxDischargeMw)}`,
       ` 0 <= g${q} <= ${num(grid.importMaxMw)}`,
       ` 0 <= x${q} <= ${num(grid.exportMaxMw)}`,
       ` 0 <= k${q} <= ${num(Math.max(0, -nl))}`,
@@ -163,12 +168,12 @@ export class MpcController {
 
   constructor(
     private readonly highs: Highs,
-    readonly battery: BatteryParams,
+    readonly battery: BatteryLimits,
     readonly grid: GridLimits,
     config: Partial<MpcConfig> = {},
   ) {
     this.config = { ...DEFAULT_MPC, ...config };
-    validateBattery(battery, "MpcController.battery");
+    validateBatteryLimits(battery, "MpcController.battery");
     requirePositiveInt(this.config.horizonSteps, "MpcConfig.horizonSteps");
     requirePositiveInt(this.config.replanEverySteps, "MpcConfig.replanEverySteps");
     requireInRange(this.config.degradationUsdPerMwh, 0, 1e6, "MpcConfig.degradationUsdPerMwh");
@@ -237,7 +242,7 @@ export function settleStep(
 
 /** Closed-loop run over a whole series with perfect forecasts (the truth sliced from each step on). */
 export async function runMpc(
-  battery: BatteryParams,
+  battery: BatteryLimits,
   grid: GridLimits,
   series: DispatchWindow,
   socStartMwh: number,

@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/errors";
-import { type BatteryParams, feasibleBatteryPowerMw, validateBattery } from "./battery";
+import { type BatteryLimits, feasibleBatteryPowerMw, validateBatteryLimits } from "../storage/battery";
 import { LatencyLog, timed } from "./latency";
 
 /**
@@ -49,15 +49,15 @@ export type RbemsRule = "surplus" | "lowPrice" | "highPrice" | "deficit" | "idle
 /** The rules as a pure function: battery power (MW, + discharge) and the rule that fired. */
 export function rbemsDecide(
   state: RbemsState,
-  battery: BatteryParams,
+  battery: BatteryLimits,
   stepH: number,
   th: RbemsThresholds = DEFAULT_RBEMS,
 ): { batteryPowerMw: number; rule: RbemsRule } {
-  const chargeLimited: BatteryParams = {
+  const chargeLimited: BatteryLimits = {
     ...battery,
     socMaxMwh: Math.min(battery.socMaxMwh, th.socChargeLimitFrac * battery.capacityMwh),
   };
-  const dischargeLimited: BatteryParams = {
+  const dischargeLimited: BatteryLimits = {
     ...battery,
     socMinMwh: Math.max(battery.socMinMwh, th.socDischargeLimitFrac * battery.capacityMwh),
   };
@@ -66,9 +66,9 @@ export function rbemsDecide(
   if (-state.netLoadMw > th.surplusThresholdMw)
     return { batteryPowerMw: charge(-state.netLoadMw), rule: "surplus" };
   if (state.priceUsdPerMwh <= th.lowPriceUsdPerMwh)
-    return { batteryPowerMw: charge(battery.chargeMaxMw), rule: "lowPrice" };
+    return { batteryPowerMw: charge(battery.maxChargeMw), rule: "lowPrice" };
   if (state.priceUsdPerMwh >= th.highPriceUsdPerMwh) {
-    return { batteryPowerMw: discharge(battery.dischargeMaxMw), rule: "highPrice" };
+    return { batteryPowerMw: discharge(battery.maxDischargeMw), rule: "highPrice" };
   }
   if (state.netLoadMw > th.deficitThresholdMw)
     return { batteryPowerMw: discharge(state.netLoadMw), rule: "deficit" };
@@ -80,10 +80,10 @@ export class RbemsController {
   readonly latency = new LatencyLog();
 
   constructor(
-    readonly battery: BatteryParams,
+    readonly battery: BatteryLimits,
     readonly thresholds: RbemsThresholds = DEFAULT_RBEMS,
   ) {
-    validateBattery(battery, "RbemsController.battery");
+    validateBatteryLimits(battery, "RbemsController.battery");
     if (thresholds.lowPriceUsdPerMwh > thresholds.highPriceUsdPerMwh) {
       throw new ConfigError(
         `lowPriceUsdPerMwh ${thresholds.lowPriceUsdPerMwh} exceeds highPriceUsdPerMwh ${thresholds.highPriceUsdPerMwh}`,

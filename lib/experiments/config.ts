@@ -2,24 +2,31 @@ import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../core/errors";
+import { paperPrefix } from "./claims";
 import type { Experiment } from "./types";
+import { deepMerge, overrideSchema, type WorldSpec } from "./world";
 
 /**
  * experiments.yaml: profiles with shared knobs, and per-experiment params with per-profile overrides.
  *
  *   version: 1
  *   defaults: { profile: quick, seed: 2026 }
+ *   worlds:
+ *     s000: { battery: { capacityMwh: 120 }, ... }   # each paper's world (any field of its config)
  *   profiles:
- *     ci:    { description: "...", days: 14 }
+ *     ci:    { description: "...", days: 14, worlds: { s000: { ... } } }   # worlds: this profile's overrides
  *     quick: { description: "...", days: 365 }
  *   experiments:
- *     fig4a:
+ *     s000/fig4a:                # <paper>/<name>
  *       params: { ... }          # every profile
  *       ci: { days: 7 }          # this profile only
+ *       world: { ... }           # this experiment's world overrides
  *
  * An experiment's params = the profile's knobs it declares, then `params`, then the profile override.
- * Every merged params object is validated by the experiment's own zod schema; errors name the key
- * path, the line in the file, what was expected and what was found.
+ * Its world = the paper's defaults, then `worlds.<paper>`, then the profile's `worlds.<paper>`, then the
+ * experiment's `world`. Every merged params object is validated by the experiment's own zod schema and
+ * every world block by its paper's; errors name the key path, the line in the file, what was expected
+ * and what was found.
  */
 export const PROFILES = ["ci", "quick", "paper"] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -28,6 +35,7 @@ const ProfileSchema = z.record(z.string(), z.unknown());
 
 const ExperimentEntrySchema = z.strictObject({
   enabled: z.boolean().optional(),
+  world: z.record(z.string(), z.unknown()).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   ci: z.record(z.string(), z.unknown()).optional(),
   quick: z.record(z.string(), z.unknown()).optional(),
@@ -40,6 +48,7 @@ const FileSchema = z.strictObject({
     profile: z.enum(PROFILES),
     seed: z.number().int().nonnegative(),
   }),
+  worlds: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   profiles: z.strictObject({ ci: ProfileSchema, quick: ProfileSchema, paper: ProfileSchema }),
   experiments: z.record(z.string(), ExperimentEntrySchema),
 });
@@ -49,6 +58,8 @@ export type ExperimentsFile = z.infer<typeof FileSchema>;
 export interface ResolvedExperiment {
   readonly experiment: Experiment;
   readonly params: Record<string, unknown>;
+  /** The experiment's paper's world after every override (undefined for a paper without a world). */
+  readonly world: unknown;
   readonly enabled: boolean;
 }
 
@@ -118,6 +129,7 @@ export function parseExperimentsYaml(
   path: string,
   registry: ReadonlyMap<string, Experiment>,
   profileOverride?: string,
+  worlds: Readonly<Record<string, WorldSpec>> = {},
 ): LoadedConfig {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
@@ -145,8 +157,51 @@ export function parseExperimentsYaml(
   if (!PROFILES.includes(profile)) {
     throw new ConfigError(`unknown profile "${profile}"`, "--profile", `use one of ${PROFILES.join(", ")}`);
   }
+  const papers = [...new Set([...Object.keys(worlds), ...[...registry.keys()].map(paperPrefix)])].sort();
+  const paperHint = `ids look like <paper>/<name>, e.g. s000/fig4a; papers: ${papers.join(", ")}`;
+  // World blocks: the file's, then each profile's, each checked against its paper's schema.
+  const checkWorld = (block: unknown, p: readonly PropertyKey[], paper: string) => {
+    const spec = worlds[paper];
+    if (!spec)
+      throw new ConfigError(
+        `unknown paper "${paper}" (or a paper without a world)`,
+        where(p),
+        `papers with a world: ${Object.keys(worlds).join(", ") || "none"}`,
+      );
+    const r = overrideSchema(spec.defaults).safeParse(block);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const ip = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+      throw new ConfigError(
+        issueMessage(issue, getIn(block, issue.path)),
+        where([...p, ...ip]),
+        `the fields and their defaults are in ${spec.source}`,
+      );
+    }
+  };
+  for (const [paper, block] of Object.entries(file.worlds ?? {})) checkWorld(block, ["worlds", paper], paper);
+  const profileWorlds: Record<string, Record<string, unknown>> = {};
+  for (const name of PROFILES) {
+    const pw = file.profiles[name].worlds;
+    if (pw === undefined) continue;
+    if (pw === null || typeof pw !== "object" || Array.isArray(pw))
+      throw new ConfigError(
+        `must be a map of paper -> world overrides; found ${describe(pw)}`,
+        where(["profiles", name, "worlds"]),
+      );
+    for (const [paper, block] of Object.entries(pw))
+      checkWorld(block, ["profiles", name, "worlds", paper], paper);
+    profileWorlds[name] = pw as Record<string, unknown>;
+  }
   const experiments: ResolvedExperiment[] = [];
   for (const [id, entry] of Object.entries(file.experiments)) {
+    const paper = paperPrefix(id);
+    if (!id.includes("/") || !papers.includes(paper))
+      throw new ConfigError(
+        `experiment id "${id}" has no known paper prefix`,
+        where(["experiments", id]),
+        paperHint,
+      );
     const experiment = registry.get(id);
     if (!experiment) {
       throw new ConfigError(
@@ -155,9 +210,21 @@ export function parseExperimentsYaml(
         `known ids: ${[...registry.keys()].join(", ")}`,
       );
     }
+    let world: unknown;
+    const spec = worlds[paper];
+    if (entry.world !== undefined) checkWorld(entry.world, ["experiments", id, "world"], paper);
+    if (spec) {
+      world = deepMerge(spec.defaults, file.worlds?.[paper]);
+      world = deepMerge(world, profileWorlds[profile]?.[paper]);
+      world = deepMerge(world, entry.world);
+      spec.validate?.(
+        world,
+        `${path} world of ${id} (worlds.${paper}, profiles.${profile}.worlds.${paper}, experiments.${id}.world)`,
+      );
+    }
     const shapeKeys = Object.keys(experiment.params.shape);
     const profileKnobs = Object.fromEntries(
-      Object.entries(file.profiles[profile]).filter(([k]) => shapeKeys.includes(k)),
+      Object.entries(file.profiles[profile]).filter(([k]) => k !== "worlds" && shapeKeys.includes(k)),
     );
     const merged = { ...profileKnobs, ...(entry.params ?? {}), ...(entry[profile] ?? {}) };
     const result = experiment.params.safeParse(merged);
@@ -178,12 +245,13 @@ export function parseExperimentsYaml(
       throw new ConfigError(
         issueMessage(issue, getIn(merged, issue.path)),
         where(p),
-        `see the params of ${id} in lib/experiments (${shapeKeys.join(", ")})`,
+        `see the params of ${id} in lib/papers/${paper}/experiments (${shapeKeys.join(", ")})`,
       );
     }
     experiments.push({
       experiment,
       params: result.data as Record<string, unknown>,
+      world,
       enabled: entry.enabled ?? true,
     });
   }
@@ -194,7 +262,10 @@ function hintFor(path: readonly PropertyKey[]): string | undefined {
   if (path[0] === "defaults")
     return `defaults needs profile (one of ${PROFILES.join(", ")}) and seed (a non-negative integer)`;
   if (path[0] === "profiles") return "profiles needs ci, quick and paper";
-  if (path[0] === "experiments") return "an experiment entry may hold enabled, params, ci, quick, paper";
+  if (path[0] === "experiments")
+    return "an experiment entry may hold enabled, params, world, ci, quick, paper";
+  if (path[0] === "worlds")
+    return "worlds holds one block per paper (e.g. s000), each overriding fields of its world";
   return undefined;
 }
 
@@ -202,6 +273,7 @@ export function loadExperimentsYaml(
   path: string,
   registry: ReadonlyMap<string, Experiment>,
   profile?: string,
+  worlds: Readonly<Record<string, WorldSpec>> = {},
 ): LoadedConfig {
   let text: string;
   try {
@@ -213,5 +285,5 @@ export function loadExperimentsYaml(
       "run from the repository root or pass --config PATH",
     );
   }
-  return parseExperimentsYaml(text, path, registry, profile);
+  return parseExperimentsYaml(text, path, registry, profile, worlds);
 }

@@ -1,10 +1,6 @@
+/** The experiment framework: the runner, experiments.yaml, the claims ledger, CSV tables and the experiment types. */
 export * from "./claims";
 export * from "./config";
 export * from "./csv";
-export * from "./overview";
-export * from "./registry";
-export * from "./reproduce";
 export * from "./runner";
-export * from "./settlementStage";
-export * from "./stabilityRuns";
 export * from "./types";

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../core/atomicWrite";
 import { Cache, type SeriesBundle, seriesCodec } from "../core/cache";
 import { ConfigError } from "../core/errors";
-import { codeFingerprint } from "../core/fingerprint";
+import { moduleFingerprint } from "../core/fingerprint";
 import { hashValue, stableStringify } from "../core/hash";
 import { defaultResultsDir, libraryVersion } from "../core/paths";
 import { fmtDuration, Progress } from "../core/progress";
@@ -13,9 +13,14 @@ import { figureHtml } from "../plots/figure";
 import {
   buildLedger,
   type ClaimRow,
+  figureLedger,
+  ledgerIndexMarkdown,
   ledgerMarkdown,
+  ledgerRulesMarkdown,
   loadPaperClaims,
   type PaperClaim,
+  paperPrefix,
+  qualifiedPanels,
   verdictCounts,
 } from "./claims";
 import type { LoadedConfig, ResolvedExperiment } from "./config";
@@ -68,29 +73,31 @@ export function parseShard(s: string): { k: number; n: number } {
 /** The experiments a run selects: enabled (or named in --only), in this shard. */
 export function selectExperiments(config: LoadedConfig, opts: RunOptions): ResolvedExperiment[] {
   const byId = new Map(config.experiments.map((e) => [e.experiment.id, e]));
+  const papers = new Set(config.experiments.map((e) => paperPrefix(e.experiment.id)));
   for (const id of opts.only ?? []) {
-    if (!byId.has(id)) {
+    if (!byId.has(id) && !papers.has(id)) {
       throw new ConfigError(
-        `unknown experiment id "${id}"`,
+        `unknown experiment id or paper "${id}"`,
         "--only",
-        `ids in ${config.path}: ${[...byId.keys()].join(", ")}`,
+        `papers: ${[...papers].join(", ")}; ids in ${config.path}: ${[...byId.keys()].join(", ")}`,
       );
     }
   }
+  const wanted = (id: string) => opts.only!.includes(id) || opts.only!.includes(paperPrefix(id));
   let chosen = opts.only?.length
-    ? config.experiments.filter((e) => opts.only!.includes(e.experiment.id))
+    ? config.experiments.filter((e) => wanted(e.experiment.id))
     : config.experiments.filter((e) => e.enabled);
   chosen = [...chosen].sort((a, b) => a.experiment.id.localeCompare(b.experiment.id));
   if (opts.shard) chosen = chosen.filter((_, i) => i % opts.shard!.n === opts.shard!.k - 1);
   return chosen;
 }
 
-/** The cache key parts of an experiment's output. */
-export function experimentKey(exp: Experiment, params: unknown, seed: number) {
+/** The cache key parts of an experiment's output: its params, its world, the seed and its code's import closure. */
+export function experimentKey(exp: Experiment, params: unknown, seed: number, world?: unknown) {
   return {
-    component: `experiment.${exp.id}`,
-    version: `${libraryVersion()}+${codeFingerprint(...new Set(["core", "experiments", "plots", ...exp.components]))}`,
-    params,
+    component: `experiment.${exp.id.replace("/", ".")}`,
+    version: `${libraryVersion()}+${moduleFingerprint(exp.module)}`,
+    params: world === undefined ? params : { params, world },
     seed,
   };
 }
@@ -143,7 +150,7 @@ export async function runExperimentCached(
   ctx: ExperimentContext,
   force = false,
 ): Promise<{ output: ExperimentOutput; hit: boolean }> {
-  const parts = experimentKey(exp, params, ctx.seed);
+  const parts = experimentKey(exp, params, ctx.seed, ctx.world);
   if (!force) {
     const cached = ctx.cache.get(parts, seriesCodec);
     if (cached) return { output: fromBundle(cached), hit: true };
@@ -163,17 +170,21 @@ export function resultsJson(
   profile: string,
   output: ExperimentOutput,
   ledger: readonly ClaimRow[],
+  world?: unknown,
 ): string {
   const doc = {
     experiment: exp.id,
     title: exp.title,
     profile,
     seed,
-    configHash: hashValue({ id: exp.id, params, seed }).slice(0, 16),
+    configHash: hashValue(
+      world === undefined ? { id: exp.id, params, seed } : { id: exp.id, params, seed, world },
+    ).slice(0, 16),
     libraryVersion: libraryVersion(),
-    codeFingerprint: experimentKey(exp, params, seed).version,
+    codeFingerprint: experimentKey(exp, params, seed, world).version,
     backend: output.backend ?? "js",
     params,
+    world: world ?? null,
     values: output.values,
     claims: ledger,
   };
@@ -187,6 +198,7 @@ export function makeContext(
   cache: Cache,
   log: NodeJS.WritableStream | null,
   workers = 1,
+  world?: unknown,
 ): ExperimentContext {
   if (!Number.isInteger(workers) || workers < 1)
     throw new ConfigError(`must be a positive integer, got ${workers}`, "workers", "e.g. --workers 2");
@@ -194,6 +206,7 @@ export function makeContext(
     id,
     profile,
     seed,
+    world,
     cache,
     workers,
     progress: (label, total, unit) => new Progress({ label: `[${id}] ${label}`, total, unit, stream: log }),
@@ -217,11 +230,11 @@ export async function runExperiments(config: LoadedConfig, opts: RunOptions = {}
   if (!wantPng && (opts.png ?? true))
     log?.write("No Chromium found: writing figure.html only (install Debian's chromium for PNGs).\n");
   try {
-    for (const { experiment: exp, params } of selected) {
+    for (const { experiment: exp, params, world } of selected) {
       const t0 = performance.now();
       const dir = join(resultsRoot, exp.id);
       const outputs: string[] = [];
-      const ctx = makeContext(exp.id, config.profile, config.seed, cache, log, opts.workers ?? 1);
+      const ctx = makeContext(exp.id, config.profile, config.seed, cache, log, opts.workers ?? 1, world);
       let status: ExperimentSummary["status"] = "ok";
       let cacheState: ExperimentSummary["cache"] = "-";
       let error: string | undefined;
@@ -229,14 +242,19 @@ export async function runExperiments(config: LoadedConfig, opts: RunOptions = {}
         log?.write(`[${exp.id}] ${exp.title}\n`);
         const { output, hit } = await runExperimentCached(exp, params, ctx, opts.force);
         cacheState = opts.force ? "forced" : hit ? "hit" : "miss";
-        const ledger = buildLedger(exp.panels, output.claims ?? {}, claims, output.undefinedClaims);
+        const ledger = buildLedger(
+          qualifiedPanels(exp.id, exp.panels),
+          output.claims ?? {},
+          claims,
+          output.undefinedClaims,
+        );
         const write = (name: string, data: string | Uint8Array) => {
           writeFileAtomic(join(dir, name), data);
           outputs.push(join(dir, name));
         };
-        write("results.json", resultsJson(exp, params, config.seed, config.profile, output, ledger));
+        write("results.json", resultsJson(exp, params, config.seed, config.profile, output, ledger, world));
         for (const t of output.tables ?? []) write(`${t.name}.csv`, tableCsv(t));
-        const fig = exp.figure(output, ledger, params as never);
+        const fig = exp.figure(output, figureLedger(ledger), params as never);
         const notes = [
           exp.notes?.(output, ledger, params as never) ?? "",
           ledger.length ? `Claims ledger\n${ledgerMarkdown(ledger)}` : "",
@@ -277,27 +295,41 @@ export async function runExperiments(config: LoadedConfig, opts: RunOptions = {}
 }
 
 /**
- * results/<profile>/claims.md from every results.json present under the profile (so shards and
- * partial runs merge): the counts per verdict, then a table per experiment.
+ * The claims ledgers from every results.json present under the profile (so shards and partial runs
+ * merge): results/<profile>/<paper>/claims.md per paper (the counts per verdict, then a table per
+ * experiment) and results/<profile>/claims.md, the index over papers. Returns the index's path.
  */
 export function writeClaimsLedger(resultsRoot: string, profile: string): string | undefined {
   if (!existsSync(resultsRoot)) return undefined;
-  const sections: string[] = [];
-  const all: ClaimRow[] = [];
-  for (const id of readdirSync(resultsRoot).sort()) {
-    const f = join(resultsRoot, id, "results.json");
-    if (!existsSync(f)) continue;
-    const r = JSON.parse(readFileSync(f, "utf8")) as { title: string; claims: ClaimRow[] };
-    if (!r.claims?.length) continue;
-    all.push(...r.claims);
-    sections.push(`## ${id}: ${r.title}\n\n${ledgerMarkdown(r.claims)}\n`);
+  const index: { paper: string; rows: ClaimRow[] }[] = [];
+  for (const paper of readdirSync(resultsRoot).sort()) {
+    const paperDir = join(resultsRoot, paper);
+    if (!statSync(paperDir).isDirectory()) continue;
+    const sections: string[] = [];
+    const all: ClaimRow[] = [];
+    for (const name of readdirSync(paperDir).sort()) {
+      const f = join(paperDir, name, "results.json");
+      if (!existsSync(f)) continue;
+      const r = JSON.parse(readFileSync(f, "utf8")) as {
+        experiment: string;
+        title: string;
+        claims: ClaimRow[];
+      };
+      if (!r.claims?.length) continue;
+      all.push(...r.claims);
+      sections.push(`## ${r.experiment}: ${r.title}\n\n${ledgerMarkdown(r.claims)}\n`);
+    }
+    if (!all.length) continue;
+    index.push({ paper, rows: all });
+    const c = verdictCounts(all);
+    const text = `# Claims ledger of ${paper} (${profile} profile)\n\n${ledgerRulesMarkdown()}\n\n| verdict | claims |\n|---|---:|\n${Object.entries(
+      c,
+    )
+      .map(([k, v]) => `| ${k} | ${v} |`)
+      .join("\n")}\n| total | ${all.length} |\n\n${sections.join("\n")}`;
+    writeFileAtomic(join(paperDir, "claims.md"), text);
   }
-  const c = verdictCounts(all);
-  const text = `# Claims ledger (${profile} profile)\n\nEvery numeric claim answered by the experiments run so far: the paper's value, ours, the ratio and a verdict.\nVerdicts: reproduced (within the claim's tolerance) / direction holds / not reproduced / paper inconsistent / undefined (the quantity does not exist in our run; the reason is given) / not run.\n\n| verdict | claims |\n|---|---:|\n${Object.entries(
-    c,
-  )
-    .map(([k, v]) => `| ${k} | ${v} |`)
-    .join("\n")}\n| total | ${all.length} |\n\n${sections.join("\n")}`;
+  const text = `# Claims ledgers (${profile} profile)\n\n${ledgerIndexMarkdown(index)}\n`;
   const path = join(resultsRoot, "claims.md");
   writeFileAtomic(path, text);
   return path;

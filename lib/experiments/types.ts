@@ -9,6 +9,12 @@ export interface ExperimentContext {
   readonly id: string;
   readonly profile: string;
   readonly seed: number;
+  /**
+   * The experiment's paper's world after every experiments.yaml override (seed 000: its CityConfig
+   * without the horizon). Part of the experiment's cache key; a paper reads it through its own typed
+   * accessor (e.g. s000's `cityOf(ctx)`).
+   */
+  readonly world: unknown;
   readonly cache: Cache;
   /**
    * Worker threads an experiment may use for independent sweep points and Monte Carlo draws (1: all
@@ -46,15 +52,19 @@ export interface ExperimentOutput {
 
 /** One figure panel or table of a paper. */
 export interface Experiment<P extends Record<string, unknown> = Record<string, unknown>> {
-  /** Id used in experiments.yaml and on the command line, e.g. "fig4a". */
+  /** `<paper>/<name>`, used in experiments.yaml and on the command line, e.g. "s000/fig4a". */
   readonly id: string;
   readonly title: string;
-  /** Claim panels (data/paper/*.json `panel`) this experiment answers, e.g. ["fig4a"]. */
+  /** Claim panels of its paper (data/paper/<paper>/*.json `panel`) this experiment answers, e.g. ["fig4a"]. */
   readonly panels: readonly string[];
-  /** The notebook that views it, e.g. "01-utilisation". */
+  /** The notebook that views it, e.g. "s000-01-utilisation". */
   readonly notebook?: string;
-  /** Library folders whose code the result depends on: their fingerprint is part of the cache key. */
-  readonly components: readonly string[];
+  /**
+   * The experiment's own module file (`__filename` where it is defined): the fingerprint of its import
+   * closure (every module it transitively imports) is part of the cache key, so an edit recomputes
+   * exactly the experiments whose code imports the edited file (lib/core/fingerprint.ts).
+   */
+  readonly module: string;
   /** Schema of the experiment's params (a strict zod object; unknown keys are errors). */
   readonly params: z.ZodObject;
   run(ctx: ExperimentContext, params: P): Promise<ExperimentOutput>;

@@ -1,6 +1,6 @@
 import type { Cache, CacheKeyParts, Codec } from "../core/cache";
 import { filesCodec } from "../core/cache";
-import { codeFingerprint } from "../core/fingerprint";
+import { moduleFingerprint } from "../core/fingerprint";
 import { hashTypedArray, hashValue } from "../core/hash";
 import { type ForecasterConfig, resolveConfig } from "./config";
 import { type ForecastData, type TrainedForecaster, type TrainOptions, trainForecaster } from "./model";
@@ -20,7 +20,7 @@ export function forecasterKeyParts(
   const config = resolveConfig(partial);
   return {
     component: `forecast.${config.architecture}`,
-    version: codeFingerprint("forecast"),
+    version: moduleFingerprint(__filename),
     params: { config, split: opts.split ?? chronoSplit(data.target.length) },
     seed: opts.seed,
     inputs: { target: hashTypedArray(data.target), features: (data.features ?? []).map(hashTypedArray) },

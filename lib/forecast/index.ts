@@ -9,5 +9,4 @@ export * from "./modelIo";
 export * from "./provider";
 export * from "./report";
 export * from "./scaling";
-export * from "./seed000";
 export * from "./splits";

@@ -1,6 +1,6 @@
-import { forecastErrorRng, perturbSeries, relativeErrorProcess } from "../city/uncertainty";
 import { ConfigError } from "../core/errors";
 import { createRng } from "../core/rng";
+import { forecastErrorRng, perturbSeries, relativeErrorProcess } from "../profiles/uncertainty";
 import type { ForecastData, TrainedForecaster } from "./model";
 import { predictQuantiles } from "./model";
 
@@ -72,7 +72,7 @@ export function noisyTruth(truth: Float64Array, sigmaRel: number, seed: number):
 }
 
 /**
- * Noise-added truth under the city's own uncertainty model (lib/city/uncertainty.ts, notes-000 §2): ONE relative
+ * Noise-added truth under the city's own uncertainty model (lib/profiles/uncertainty.ts, notes-000 §2): ONE relative
  * error path per quantity over the whole series, e = stationary AR(1) with sd `sigma` and hourly lag-1
  * autocorrelation `ar1PerHour` (relativeErrorProcess), drawn from forecastErrorRng(seed, name); the forecast of
  * step s is clip(truth[s] (1 + e[s]), 0, capMw) (perturbSeries), the same whatever the issue time, so errors

@@ -1,6 +1,5 @@
 /** Grid physics: radial power flow (sweep + Newton-Raphson check), time series, city feeder mapping, frequency, metrics. */
 
-export * from "./cityFeeder";
 export * from "./feederData";
 export * from "./frequency";
 export * from "./injections";

@@ -1,7 +1,7 @@
 /**
  * City-level energy flows of a run, one value per 15-min step, all in MWh per step (energy, not
  * power, so sums are annual energies without a stepH factor). This is the contract between the
- * simulation (lib/sim, which fills it) and the KPI library (lib/metrics, which reads it).
+ * simulation (lib/papers/s000/env, which fills it) and the KPI library (lib/metrics, which reads it).
  *
  * Accounting identities the simulation guarantees every step (tests check them to 1e-9 relative):
  *   renewable:  windMwh + pvMwh = renewLocalMwh + renewP2pMwh + renewToBatteryMwh + renewExportMwh + curtailedMwh

@@ -1,6 +1,0 @@
-import { FIG6_EXPERIMENTS } from "./fig6";
-import type { Experiment } from "./types";
-
-/** Experiments of the stability group (one module per panel in this folder; listed here, registered in registry.ts). */
-export const STABILITY_EXPERIMENTS: readonly Experiment[] =
-  FIG6_EXPERIMENTS as unknown as readonly Experiment[];

@@ -1,0 +1,116 @@
+import { join } from "node:path";
+import { Cache } from "../core/cache";
+import { ConfigError } from "../core/errors";
+import { repoRoot } from "../core/paths";
+import { buildLedger, type ClaimRow, figureLedger, qualifiedPanels } from "../experiments/claims";
+import { loadExperimentsYaml } from "../experiments/config";
+import { makeContext, runExperimentCached } from "../experiments/runner";
+import type { Experiment, ExperimentOutput } from "../experiments/types";
+import { deepMerge, overrideSchema } from "../experiments/world";
+import type { PlotlyFigure } from "../plots/figure";
+import { defaultRegistry, paperOfId, paperWorlds } from "./registry";
+
+export interface Reproduction {
+  readonly id: string;
+  readonly profile: string;
+  readonly seed: number;
+  readonly params: Record<string, unknown>;
+  /** The world the run used (the paper's, after experiments.yaml and `opts.world`). */
+  readonly world: unknown;
+  readonly output: ExperimentOutput;
+  readonly ledger: readonly ClaimRow[];
+  readonly figure: PlotlyFigure;
+  readonly notes: string;
+  /** True when the result came from the cache (nothing was recomputed). */
+  readonly fromCache: boolean;
+  readonly experiment: Experiment;
+}
+
+/**
+ * What a notebook cell calls: the experiment `id` with the params experiments.yaml gives for `profile`
+ * (optionally overridden), run through the same cache as the CLI (so a notebook recomputes nothing the
+ * batch run already computed), with its claims ledger and figure.
+ */
+export async function reproduce(
+  id: string,
+  opts: {
+    profile?: string;
+    seed?: number;
+    params?: Record<string, unknown>;
+    configPath?: string;
+    force?: boolean;
+    quiet?: boolean;
+    /** World overrides laid over experiments.yaml's (e.g. `{ battery: { capacityMwh: 240 } }`), validated like a `world:` block. */
+    world?: Record<string, unknown>;
+  } = {},
+): Promise<Reproduction> {
+  const registry = defaultRegistry();
+  const config = loadExperimentsYaml(
+    opts.configPath ?? join(repoRoot(), "experiments.yaml"),
+    registry,
+    opts.profile,
+    paperWorlds(),
+  );
+  const resolved = config.experiments.find((e) => e.experiment.id === id);
+  if (!resolved)
+    throw new ConfigError(
+      `unknown experiment id "${id}"`,
+      "reproduce()",
+      `known: ${config.experiments.map((e) => e.experiment.id).join(", ")}`,
+    );
+  const exp = resolved.experiment;
+  let params = resolved.params;
+  if (opts.params) {
+    const parsed = exp.params.safeParse({ ...params, ...opts.params });
+    if (!parsed.success)
+      throw new ConfigError(
+        parsed.error.issues[0].message,
+        `reproduce("${id}").params.${parsed.error.issues[0].path.join(".")}`,
+      );
+    params = parsed.data as Record<string, unknown>;
+  }
+  const seed = opts.seed ?? config.seed;
+  let world = resolved.world;
+  if (opts.world) {
+    const spec = paperWorlds()[paperOfId(id, "reproduce()")];
+    if (!spec) throw new ConfigError(`paper of "${id}" has no world to override`, "reproduce().world");
+    const parsed = overrideSchema(spec.defaults).safeParse(opts.world);
+    if (!parsed.success)
+      throw new ConfigError(
+        parsed.error.issues[0].message,
+        `reproduce("${id}").world.${parsed.error.issues[0].path.join(".")}`,
+        `the fields and their defaults are in ${spec.source}`,
+      );
+    world = deepMerge(world, opts.world);
+    spec.validate?.(world, `reproduce("${id}").world`);
+  }
+  const ctx = makeContext(
+    id,
+    config.profile,
+    seed,
+    new Cache(),
+    opts.quiet ? null : process.stderr,
+    1,
+    world,
+  );
+  const { output, hit } = await runExperimentCached(exp, params, ctx, opts.force);
+  const ledger = buildLedger(
+    qualifiedPanels(exp.id, exp.panels),
+    output.claims ?? {},
+    undefined,
+    output.undefinedClaims,
+  );
+  return {
+    id,
+    profile: config.profile,
+    seed,
+    params,
+    world,
+    output,
+    ledger,
+    figure: exp.figure(output, figureLedger(ledger), params as never),
+    notes: exp.notes?.(output, ledger, params as never) ?? "",
+    fromCache: hit,
+    experiment: exp,
+  };
+}
