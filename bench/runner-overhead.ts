@@ -27,7 +27,7 @@ const noop: Experiment = {
 };
 const registry = new Map([[noop.id, noop]]);
 const yaml =
-  "version: 1\ndefaults: { profile: ci, seed: 1 }\nprofiles: { ci: {}, quick: {}, paper: {} }\nexperiments:\n  noop: {}\n";
+  "version: 1\ndefaults: { profile: ci, seed: 1 }\nprofiles: { ci: {}, quick: {}, paper: {} }\nexperiments:\n  bench/noop: {}\n";
 
 async function main() {
   const root = mkdtempSync(join(tmpdir(), "bench-runner-"));

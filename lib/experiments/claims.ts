@@ -343,6 +343,13 @@ export function buildLedger(
   undefinedWhy: Readonly<Record<string, string>> = {},
   calibrated: Readonly<Record<string, string>> | readonly string[] = {},
 ): ClaimRow[] {
+  for (const p of panels)
+    if (!/^[^/]+\/[^/]+$/.test(p))
+      throw new ConfigError(
+        `panel "${p}" is not qualified by its paper`,
+        "buildLedger panels",
+        'use "<paper>/<panel>", e.g. qualifiedPanels("s000/fig4a", ["fig4a"]) -> ["s000/fig4a"]',
+      );
   checkClaims(claims, "buildLedger claims");
   const all = new Map(claims.map((c) => [c.id, c]));
   const oursMap = new Map(Object.entries(ours));

@@ -3,4 +3,6 @@ export * from "./claims";
 export * from "./config";
 export * from "./csv";
 export * from "./runner";
+export * from "./seedHarness";
 export * from "./types";
+export * from "./world";

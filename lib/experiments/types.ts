@@ -32,10 +32,17 @@ export interface SeriesTable {
   readonly columns: Readonly<Record<string, ArrayLike<number>>>;
 }
 
-/** What an experiment returns: everything here must follow from the seed and params alone. */
-export interface ExperimentOutput {
+/** The values of an experiment's output: a JSON object (declare it as a type alias, so it fits this). */
+export type ExperimentValues = Record<string, unknown>;
+
+/**
+ * What an experiment returns: everything here must follow from the seed and params alone. `V` is the
+ * experiment's values type (its `values` object); `ExperimentOutput` alone is the erased form the
+ * runner and the cache handle.
+ */
+export interface ExperimentOutput<V extends ExperimentValues = ExperimentValues> {
   /** The numbers (JSON). Deterministic: no timings, no host names. */
-  readonly values: Readonly<Record<string, unknown>>;
+  readonly values: Readonly<V>;
   /** Step series and other tables, one CSV each. */
   readonly tables?: readonly SeriesTable[];
   /** Our value for each paper claim id this experiment answers (null: not computed). */
@@ -50,8 +57,16 @@ export interface ExperimentOutput {
   readonly backend?: string;
 }
 
-/** One figure panel or table of a paper. */
-export interface Experiment<P extends Record<string, unknown> = Record<string, unknown>> {
+/**
+ * One figure panel or table of a paper, with its params type `P` and its values type `V` (what
+ * `run` returns in `values`, what `figure` and `notes` read). The registry holds the erased form
+ * `Experiment` (both defaulted); a notebook gets the typed one back with
+ * `reproduce(lib.s000.fig4a, ...)` (lib/papers/reproduce.ts).
+ */
+export interface Experiment<
+  P extends Record<string, unknown> = Record<string, unknown>,
+  V extends ExperimentValues = ExperimentValues,
+> {
   /** `<paper>/<name>`, used in experiments.yaml and on the command line, e.g. "s000/fig4a". */
   readonly id: string;
   readonly title: string;
@@ -67,9 +82,26 @@ export interface Experiment<P extends Record<string, unknown> = Record<string, u
   readonly module: string;
   /** Schema of the experiment's params (a strict zod object; unknown keys are errors). */
   readonly params: z.ZodObject;
-  run(ctx: ExperimentContext, params: P): Promise<ExperimentOutput>;
+  run(ctx: ExperimentContext, params: P): Promise<ExperimentOutput<V>>;
   /** The figure, from the output and the claims ledger rows. Pure. */
-  figure(output: ExperimentOutput, ledger: readonly ClaimRow[], params: P): PlotlyFigure;
+  figure(output: ExperimentOutput<V>, ledger: readonly ClaimRow[], params: P): PlotlyFigure;
   /** Optional text shown under the figure (what the panel shows, how ours differs and why). */
-  notes?(output: ExperimentOutput, ledger: readonly ClaimRow[], params: P): string;
+  notes?(output: ExperimentOutput<V>, ledger: readonly ClaimRow[], params: P): string;
 }
+
+/** Any typed experiment (what `reproduce` accepts in place of an id). */
+export type AnyExperiment = Experiment<never, ExperimentValues>;
+
+/** The values type of an experiment, e.g. `ValuesOf<typeof fig4a>`. */
+export type ValuesOf<E> = E extends {
+  run(ctx: ExperimentContext, params: never): Promise<ExperimentOutput<infer V>>;
+}
+  ? V
+  : never;
+
+/** The params type of an experiment (after its schema's defaults), e.g. `ParamsOf<typeof fig9a>`. */
+export type ParamsOf<E> = E extends { run(ctx: ExperimentContext, params: infer P): unknown }
+  ? P extends Record<string, unknown>
+    ? P
+    : never
+  : never;

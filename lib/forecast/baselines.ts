@@ -10,8 +10,9 @@ export function persistenceForecast(y: ArrayLike<number>, t: number, horizon: nu
 }
 
 /**
- * Seasonal naive: y[t + k - period] for k < horizon ("same time yesterday", period 96, or "last week",
- * period 672 at 15-min steps). For k >= period the season is repeated (y[t - period + (k mod period)]).
+ * Seasonal naive: y[t + k - period] for k < horizon ("same time yesterday", period = the series' steps a
+ * day, or "last week", 7 times that: 96 and 672 at 15-min steps, the default; 24 and 168 for hourly data).
+ * For k >= period the season is repeated (y[t - period + (k mod period)]).
  */
 export function seasonalNaiveForecast(
   y: ArrayLike<number>,

@@ -2,15 +2,22 @@ import type { Cache, CacheKeyParts, Codec } from "../core/cache";
 import { filesCodec } from "../core/cache";
 import { moduleFingerprint } from "../core/fingerprint";
 import { hashTypedArray, hashValue } from "../core/hash";
+import { STEPS_PER_DAY } from "../core/time";
 import { type ForecasterConfig, resolveConfig } from "./config";
-import { type ForecastData, type TrainedForecaster, type TrainOptions, trainForecaster } from "./model";
+import {
+  type ForecastData,
+  stepsPerDayOfData,
+  type TrainedForecaster,
+  type TrainOptions,
+  trainForecaster,
+} from "./model";
 import { modelFromFiles, modelToFiles } from "./modelIo";
 import { chronoSplit } from "./splits";
 
 /**
  * Cache key of a trained forecaster: component "forecast.<architecture>", version = fingerprint of lib/forecast
- * (any code edit retrains), params = the resolved config and split, seed, inputs = hashes of the target and
- * every feature column.
+ * (any code edit retrains), params = the resolved config, split and steps a day of the data, seed, inputs =
+ * hashes of the target and every feature column.
  */
 export function forecasterKeyParts(
   data: ForecastData,
@@ -21,7 +28,11 @@ export function forecasterKeyParts(
   return {
     component: `forecast.${config.architecture}`,
     version: moduleFingerprint(__filename),
-    params: { config, split: opts.split ?? chronoSplit(data.target.length) },
+    params: {
+      config,
+      split: opts.split ?? chronoSplit(data.target.length),
+      stepsPerDay: stepsPerDayOfData(data),
+    },
     seed: opts.seed,
     inputs: { target: hashTypedArray(data.target), features: (data.features ?? []).map(hashTypedArray) },
   };
@@ -42,6 +53,7 @@ export async function trainForecasterCached(
     const files = await modelToFiles(trained.model);
     const meta = {
       config: trained.config,
+      stepsPerDay: trained.stepsPerDay,
       targetScaler: trained.targetScaler,
       featureScalers: trained.featureScalers,
       split: trained.split,
@@ -53,7 +65,7 @@ export async function trainForecasterCached(
   if (trained) return { forecaster: trained, hit, key };
   const meta = JSON.parse(Buffer.from(value["meta.json"]).toString("utf8"));
   const model = await modelFromFiles(value);
-  return { forecaster: { ...meta, model }, hit, key };
+  return { forecaster: { ...meta, stepsPerDay: meta.stepsPerDay ?? STEPS_PER_DAY, model }, hit, key };
 }
 
 /** Hash of the key parts (for logs and tests). */

@@ -1,13 +1,15 @@
 import { ConfigError } from "../core/errors";
+import { STEPS_PER_DAY, STEPS_PER_HOUR } from "../core/time";
+import { resolveStep } from "../profiles/step";
 
 /** The architectures behind the one Forecaster interface. "tft" is a later issue (seam: add a builder in model.ts). */
 export type Architecture = "lstm" | "gru" | "rnn" | "cnn-lstm" | "price";
 
 export interface ForecasterConfig {
   readonly architecture: Architecture;
-  /** Input window, steps (15 min each). */
+  /** Input window, steps of the data (ForecastData.stepsPerDay; 15 min by default). */
   readonly lookBack: number;
-  /** Output steps: day-ahead 96, intraday 4-16. */
+  /** Output steps: day-ahead 96, intraday 4-16 at 15 min (a day: dayAheadWindow(stepsPerDay)). */
   readonly horizon: number;
   readonly units: number;
   readonly layers: number;
@@ -26,7 +28,7 @@ export interface ForecasterConfig {
   /** CNN-LSTM only: Conv1D filters and kernel over the (weather) feature channels. */
   readonly convFilters: number;
   readonly convKernel: number;
-  /** Adds sin/cos of the hour of day of each input step (15-min steps from index 0). */
+  /** Adds sin/cos of the hour of day of each input step (index 0 = midnight, ForecastData.stepsPerDay a day). */
   readonly calendarFeatures: boolean;
   /** Training windows start every `stride` steps (1 = all). */
   readonly stride: number;
@@ -80,8 +82,19 @@ export const SEED002_BUILDING_LSTM: Partial<ForecasterConfig> = {
 };
 
 /** Intraday horizon example (issue 4: 4-16 steps); one hour at 15-min steps. */
-export const INTRADAY_HORIZON_STEPS = 4;
-export const DAY_AHEAD_HORIZON_STEPS = 96;
+export const INTRADAY_HORIZON_STEPS = STEPS_PER_HOUR;
+/** A day at 15-min steps; at another step use dayAheadWindow(stepsPerDay). */
+export const DAY_AHEAD_HORIZON_STEPS = STEPS_PER_DAY;
+
+/**
+ * Look-back and horizon of one day at `stepsPerDay` steps a day: the defaults' 96 at 15 min, 24 for hourly
+ * data. Spread into a config: `{ ...SEED002_BUILDING_LSTM, ...dayAheadWindow(24) }`.
+ * @example dayAheadWindow(24) // => { lookBack: 24, horizon: 24 }
+ */
+export function dayAheadWindow(stepsPerDay: number = STEPS_PER_DAY): { lookBack: number; horizon: number } {
+  const { stepsPerDay: spd } = resolveStep({ stepsPerDay }, "dayAheadWindow.stepsPerDay");
+  return { lookBack: spd, horizon: spd };
+}
 
 export function resolveConfig(partial: Partial<ForecasterConfig> = {}): ForecasterConfig {
   const c = { ...DEFAULT_FORECASTER_CONFIG, ...partial };

@@ -1,8 +1,7 @@
 import { DataError } from "../core/errors";
-import { STEPS_PER_DAY } from "../core/time";
 import { persistenceForecast, seasonalNaiveForecast } from "./baselines";
 import { intervalCoverage, mae, mape, pinballLoss, rmse, skillScore } from "./metrics";
-import { type ForecastData, predictQuantiles, type TrainedForecaster } from "./model";
+import { type ForecastData, predictQuantiles, stepsPerDayOfData, type TrainedForecaster } from "./model";
 
 /** One method's errors on the held-out part (all issue times and leads pooled). */
 export interface MethodErrors {
@@ -62,7 +61,8 @@ export function predictMany(
  * Errors of a trained forecaster on its held-out (test) part, against persistence and seasonal naive (same
  * time yesterday, same time last week). Forecasts are issued every `stride` steps at t in the test part;
  * each reads only past values (t - lookBack .. t - 1, which may lie before the test part: observations are
- * known at issue time) and is scored on t .. t + horizon - 1, all inside the test part.
+ * known at issue time) and is scored on t .. t + horizon - 1, all inside the test part. A day and a week
+ * are `stepsPerDay` and 7 `stepsPerDay` steps of the data (default 96: 15 min; stepsPerDayOfData).
  */
 export function evaluateForecaster(
   f: TrainedForecaster,
@@ -70,6 +70,7 @@ export function evaluateForecaster(
   opts: { stride: number; capacity?: number },
 ): ForecastEvaluation {
   const H = f.config.horizon;
+  const day = stepsPerDayOfData(data, f);
   const y = data.target;
   const [from, to] = f.split.test;
   const starts = testIssueTimes(from, to, H, opts.stride);
@@ -83,7 +84,7 @@ export function evaluateForecaster(
   const p90 = new Float64Array(n);
   const pers = new Float64Array(n);
   const sDay = new Float64Array(n);
-  const weekOk = starts[0] >= 7 * STEPS_PER_DAY;
+  const weekOk = starts[0] >= 7 * day;
   const sWeek = new Float64Array(weekOk ? n : 0);
   starts.forEach((t, s) => {
     act.set(y.subarray(t, t + H), s * H);
@@ -91,8 +92,8 @@ export function evaluateForecaster(
     p50.set(fc[s].p50, s * H);
     p90.set(fc[s].p90, s * H);
     pers.set(persistenceForecast(y, t, H), s * H);
-    sDay.set(seasonalNaiveForecast(y, t, H, STEPS_PER_DAY), s * H);
-    if (weekOk) sWeek.set(seasonalNaiveForecast(y, t, H, 7 * STEPS_PER_DAY), s * H);
+    sDay.set(seasonalNaiveForecast(y, t, H, day), s * H);
+    if (weekOk) sWeek.set(seasonalNaiveForecast(y, t, H, 7 * day), s * H);
   });
   let mean = 0;
   for (const v of act) mean += v;
@@ -135,7 +136,7 @@ export function evaluateForecaster(
 /**
  * Day-ahead forecasts issued at each midnight of the test part (up to `days` of them), laid end to end:
  * what a forecast-vs-actual plot shows. Columns: step (index in the series), actual, p10, p50, p90,
- * persistence, seasonal naive (yesterday).
+ * persistence, seasonal naive (yesterday). Midnights are every `stepsPerDay` steps of the data from step 0.
  */
 export function dayAheadTrace(
   f: TrainedForecaster,
@@ -143,9 +144,10 @@ export function dayAheadTrace(
   days: number,
 ): Record<"step" | "actual" | "p10" | "p50" | "p90" | "persistence" | "seasonalNaive", Float64Array> {
   const H = f.config.horizon;
+  const day = stepsPerDayOfData(data, f);
   const [from, to] = f.split.test;
-  const first = Math.ceil(from / STEPS_PER_DAY) * STEPS_PER_DAY;
-  const starts = testIssueTimes(first, to, H, STEPS_PER_DAY).slice(0, days);
+  const first = Math.ceil(from / day) * day;
+  const starts = testIssueTimes(first, to, H, day).slice(0, days);
   const fc = predictMany(f, data, starts);
   const n = starts.length * H;
   const cols = {
@@ -164,7 +166,7 @@ export function dayAheadTrace(
     cols.p50.set(fc[s].p50, s * H);
     cols.p90.set(fc[s].p90, s * H);
     cols.persistence.set(persistenceForecast(data.target, t, H), s * H);
-    cols.seasonalNaive.set(seasonalNaiveForecast(data.target, t, H, STEPS_PER_DAY), s * H);
+    cols.seasonalNaive.set(seasonalNaiveForecast(data.target, t, H, day), s * H);
   });
   return cols;
 }

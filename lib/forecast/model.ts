@@ -2,15 +2,22 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError, DataError } from "../core/errors";
 import { createRng } from "../core/rng";
 import { STEPS_PER_DAY } from "../core/time";
+import { resolveStep } from "../profiles/step";
 import { initForecastBackend } from "./backend";
 import { type ForecasterConfig, resolveConfig } from "./config";
 import { applyScaler, fitScaler, invertScaler, type Scaler } from "./scaling";
 import { type ChronoSplit, chronoSplit, windowStarts } from "./splits";
 
-/** A target series and optional exogenous columns (weather etc.), all the same length, 15-min steps. */
+/**
+ * A target series and optional exogenous columns (weather etc.), all the same length, step 0 at midnight.
+ * `stepsPerDay` is the series' step (96 = 15 min, the default; 24 = hourly), e.g.
+ * `stepsPerDayOf(target.length, 366)` for a leap year's hourly data: it sets the calendar features, the
+ * seasonal-naive periods (a day, a week) and the daily issue times of the evaluation.
+ */
 export interface ForecastData {
   readonly target: Float64Array;
   readonly features?: readonly Float64Array[];
+  readonly stepsPerDay?: number;
 }
 
 export interface EpochProgress {
@@ -29,6 +36,8 @@ export interface TrainOptions {
 
 export interface TrainedForecaster {
   readonly config: ForecasterConfig;
+  /** Steps a day of the data it was trained on (its calendar features); 96 for models stored without it. */
+  readonly stepsPerDay: number;
   readonly model: tf.LayersModel;
   readonly targetScaler: Scaler;
   readonly featureScalers: readonly Scaler[];
@@ -41,6 +50,23 @@ export interface TrainedForecaster {
 export interface QuantileForecast {
   readonly quantiles: readonly number[];
   readonly values: readonly Float64Array[];
+}
+
+/**
+ * Steps a day of `data`: its own `stepsPerDay`, else the forecaster's (trained on), else 96 (15 min).
+ * DataError when the data's differs from the forecaster's (its calendar features would be another clock).
+ */
+export function stepsPerDayOfData(data: ForecastData, f?: Pick<TrainedForecaster, "stepsPerDay">): number {
+  const own = data.stepsPerDay;
+  if (own !== undefined) resolveStep({ stepsPerDay: own }, "ForecastData.stepsPerDay");
+  const trained = f?.stepsPerDay ?? STEPS_PER_DAY;
+  if (f && own !== undefined && own !== trained)
+    throw new DataError(
+      `data has ${own} steps a day, the forecaster was trained on ${trained}`,
+      "ForecastData.stepsPerDay",
+      "resample the data to the forecaster's step (lib/core/time.ts resample) or train one at this step",
+    );
+  return own ?? trained;
 }
 
 function nInputs(cfg: ForecasterConfig, data: ForecastData): number {
@@ -134,27 +160,37 @@ export function pinballLossFn(quantiles: readonly number[], horizon: number) {
     });
 }
 
-/** Scaled input columns: target, features, calendar. */
+/** Scaled input columns: target, features, calendar (hour of day from step 0 = midnight, `stepsPerDay` a day). */
 function inputColumns(
   cfg: ForecasterConfig,
   data: ForecastData,
   ts: Scaler,
   fs: readonly Scaler[],
+  stepsPerDay: number,
 ): Float64Array[] {
   const cols = [applyScaler(ts, data.target)];
   for (const [i, f] of (data.features ?? []).entries()) cols.push(applyScaler(fs[i], f));
-  if (cfg.calendarFeatures) {
-    const n = data.target.length;
-    const sin = new Float64Array(n);
-    const cos = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const a = (2 * Math.PI * (i % STEPS_PER_DAY)) / STEPS_PER_DAY;
-      sin[i] = Math.sin(a);
-      cos[i] = Math.cos(a);
-    }
-    cols.push(sin, cos);
-  }
+  if (cfg.calendarFeatures) cols.push(...calendarColumns(data.target.length, stepsPerDay));
   return cols;
+}
+
+/**
+ * The hour-of-day calendar inputs of `n` steps from midnight: sin and cos of 2 pi (i mod stepsPerDay) /
+ * stepsPerDay (default 96, 15-min steps).
+ * @example calendarColumns(24, 24)[0][6] // => 1 (06:00 at hourly steps)
+ */
+export function calendarColumns(
+  n: number,
+  stepsPerDay: number = STEPS_PER_DAY,
+): [Float64Array, Float64Array] {
+  const sin = new Float64Array(n);
+  const cos = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * (i % stepsPerDay)) / stepsPerDay;
+    sin[i] = Math.sin(a);
+    cos[i] = Math.cos(a);
+  }
+  return [sin, cos];
 }
 
 /**
@@ -216,12 +252,13 @@ export async function trainForecaster(
   await initForecastBackend();
   const cfg = resolveConfig(partial);
   validate(data);
+  const stepsPerDay = stepsPerDayOfData(data);
   const n = data.target.length;
   const split = opts.split ?? chronoSplit(n);
   const [a, b] = split.train;
   const ts = fitScaler(cfg.scaling, data.target, a, b);
   const fs = (data.features ?? []).map((f) => fitScaler(cfg.scaling, f, a, b));
-  const cols = inputColumns(cfg, data, ts, fs);
+  const cols = inputColumns(cfg, data, ts, fs, stepsPerDay);
   const y = cols[0];
   const nQ = cfg.quantiles.length;
   const trainStarts = windowStarts(a, b, cfg.lookBack, cfg.horizon, cfg.stride);
@@ -291,7 +328,7 @@ export async function trainForecaster(
   }
   xVal?.dispose();
   yVal?.dispose();
-  return { config: cfg, model, targetScaler: ts, featureScalers: fs, split, history, bestEpoch };
+  return { config: cfg, stepsPerDay, model, targetScaler: ts, featureScalers: fs, split, history, bestEpoch };
 }
 
 /**
@@ -312,7 +349,7 @@ export function predictQuantiles(
       "data has a different number of feature columns than the model was trained on",
       "predictQuantiles",
     );
-  const cols = inputColumns(cfg, data, f.targetScaler, f.featureScalers);
+  const cols = inputColumns(cfg, data, f.targetScaler, f.featureScalers, stepsPerDayOfData(data, f));
   const x = windowsX(cols, starts, cfg.lookBack, cfg.inputPooling);
   const out = f.model.predict(x) as tf.Tensor;
   const raw = out.dataSync();

@@ -77,11 +77,19 @@ export function noisyTruth(truth: Float64Array, sigmaRel: number, seed: number):
  * autocorrelation `ar1PerHour` (relativeErrorProcess), drawn from forecastErrorRng(seed, name); the forecast of
  * step s is clip(truth[s] (1 + e[s]), 0, capMw) (perturbSeries), the same whatever the issue time, so errors
  * persist over hours as day-ahead errors do and consecutive forecasts agree. P10/P90 = p50 (1 -/+ 1.2816 sigma),
- * clipped the same way. Beyond the series end the last value is held.
+ * clipped the same way. Beyond the series end the last value is held. `stepsPerDay` is the series' step
+ * (default 96, 15 min): the hourly autocorrelation holds at any step.
  */
 export function uncertaintyNoisyTruth(
   truth: Float64Array,
-  opts: { sigma: number; ar1PerHour: number; seed: number; name: string; capMw?: number },
+  opts: {
+    sigma: number;
+    ar1PerHour: number;
+    seed: number;
+    name: string;
+    capMw?: number;
+    stepsPerDay?: number;
+  },
 ): ForecastProvider {
   if (!(opts.sigma >= 0 && opts.sigma < 1))
     throw new ConfigError(`sigma must be in [0, 1), got ${opts.sigma}`, "uncertaintyNoisyTruth.sigma");
@@ -91,6 +99,7 @@ export function uncertaintyNoisyTruth(
     opts.sigma,
     opts.ar1PerHour,
     forecastErrorRng(opts.seed, opts.name),
+    { stepsPerDay: opts.stepsPerDay },
   );
   const p50s = perturbSeries(truth, e, cap);
   const clip = (x: number) => Math.min(cap, Math.max(0, x));

@@ -1,3 +1,4 @@
+import { STEPS_PER_DAY } from "../core/time";
 import type { ForecastEvaluation, MethodErrors } from "./evaluate";
 
 /**
@@ -17,6 +18,8 @@ export interface ForecastTrace {
   readonly name: string;
   readonly unit: string;
   readonly columns: Readonly<Record<string, ArrayLike<number>>>;
+  /** Steps a day of the columns, for the hour axis (default 96: 15-min steps). */
+  readonly stepsPerDay?: number;
 }
 
 const METHOD_LABEL: Record<MethodErrors["method"], string> = {
@@ -73,7 +76,8 @@ export function forecastTraceFigure(tr: ForecastTrace): {
 function traceData(tr: ForecastTrace, xa: string, ya: string, legend: boolean): Record<string, unknown>[] {
   const c = tr.columns;
   const n = c.actual.length;
-  const x = Array.from({ length: n }, (_, i) => i / 4);
+  const spd = tr.stepsPerDay ?? STEPS_PER_DAY;
+  const x = Array.from({ length: n }, (_, i) => (i * 24) / spd);
   const arr = (a: ArrayLike<number>) => Array.from(a, (v) => Math.round(v * 1000) / 1000);
   const common = { x, xaxis: xa, yaxis: ya, type: "scatter", mode: "lines", showlegend: legend };
   return [
@@ -153,15 +157,16 @@ export function forecastGridFigure(traces: readonly ForecastTrace[]): {
   return { data, layout };
 }
 
-/** The forecast-vs-actual traces of a forecast-seed000 output (its `values` and `tables`). */
+/** The forecast-vs-actual traces of a forecast-seed000 output (its `values` and `tables`), `stepsPerDay` a day. */
 export function forecastTraces(
   values: Readonly<Record<string, unknown>>,
   tables: readonly { name: string; columns: Readonly<Record<string, ArrayLike<number>>> }[] = [],
+  stepsPerDay = STEPS_PER_DAY,
 ): ForecastTrace[] {
   const fs = (values.forecasters as { name: string; unit: string }[]) ?? [];
   return fs.flatMap((f) => {
     const t = tables.find((x) => x.name === `trace-${f.name}`);
-    return t ? [{ name: f.name, unit: f.unit, columns: t.columns }] : [];
+    return t ? [{ name: f.name, unit: f.unit, columns: t.columns, stepsPerDay }] : [];
   });
 }
 

@@ -1,4 +1,4 @@
-/** KPI library: one definition per KPI, pure functions over CityFlows (and fairness indices). */
+/** KPI library: one definition per KPI, pure functions over CityFlows (fairness indices, paired-seed statistics). */
 export * from "./carbon";
 export * from "./economics";
 export * from "./fairness";
@@ -6,4 +6,5 @@ export * from "./flows";
 export * from "./kpis";
 export * from "./loadShape";
 export * from "./renewables";
+export * from "./stats";
 export * from "./supply";

@@ -5,46 +5,76 @@ import { repoRoot } from "../core/paths";
 import { buildLedger, type ClaimRow, figureLedger, qualifiedPanels } from "../experiments/claims";
 import { loadExperimentsYaml } from "../experiments/config";
 import { makeContext, runExperimentCached } from "../experiments/runner";
-import type { Experiment, ExperimentOutput } from "../experiments/types";
+import type {
+  AnyExperiment,
+  Experiment,
+  ExperimentOutput,
+  ExperimentValues,
+  ParamsOf,
+  ValuesOf,
+} from "../experiments/types";
 import { deepMerge, overrideSchema } from "../experiments/world";
 import type { PlotlyFigure } from "../plots/figure";
 import { defaultRegistry, paperOfId, paperWorlds } from "./registry";
 
-export interface Reproduction {
+/** A reproduced experiment; typed by the experiment's params `P` and values `V` when `reproduce` got the experiment itself. */
+export interface Reproduction<
+  P extends Record<string, unknown> = Record<string, unknown>,
+  V extends ExperimentValues = ExperimentValues,
+> {
   readonly id: string;
   readonly profile: string;
   readonly seed: number;
-  readonly params: Record<string, unknown>;
+  readonly params: P;
   /** The world the run used (the paper's, after experiments.yaml and `opts.world`). */
   readonly world: unknown;
-  readonly output: ExperimentOutput;
+  readonly output: ExperimentOutput<V>;
   readonly ledger: readonly ClaimRow[];
   readonly figure: PlotlyFigure;
   readonly notes: string;
   /** True when the result came from the cache (nothing was recomputed). */
   readonly fromCache: boolean;
-  readonly experiment: Experiment;
+  readonly experiment: Experiment<P, V>;
+}
+
+export interface ReproduceOptions {
+  profile?: string;
+  seed?: number;
+  params?: Record<string, unknown>;
+  configPath?: string;
+  force?: boolean;
+  quiet?: boolean;
+  /** World overrides laid over experiments.yaml's (e.g. `{ battery: { capacityMwh: 240 } }`), validated like a `world:` block. */
+  world?: Record<string, unknown>;
 }
 
 /**
- * What a notebook cell calls: the experiment `id` with the params experiments.yaml gives for `profile`
+ * What a notebook cell calls: an experiment with the params experiments.yaml gives for `profile`
  * (optionally overridden), run through the same cache as the CLI (so a notebook recomputes nothing the
  * batch run already computed), with its claims ledger and figure.
+ *
+ * Given the experiment itself (`reproduce(lib.s000.fig4a, { profile })`) the result is typed by its
+ * params and values (`r.output.values.strategies[0].utilisationPct`); given its id
+ * (`reproduce("s000/fig4a", ...)`) the values are the erased `Record<string, unknown>`. Either way the
+ * experiment must be the registered one.
  */
+export async function reproduce<E extends AnyExperiment>(
+  experiment: E,
+  opts?: ReproduceOptions,
+): Promise<Reproduction<ParamsOf<E>, ValuesOf<E>>>;
+export async function reproduce(id: string, opts?: ReproduceOptions): Promise<Reproduction>;
 export async function reproduce(
-  id: string,
-  opts: {
-    profile?: string;
-    seed?: number;
-    params?: Record<string, unknown>;
-    configPath?: string;
-    force?: boolean;
-    quiet?: boolean;
-    /** World overrides laid over experiments.yaml's (e.g. `{ battery: { capacityMwh: 240 } }`), validated like a `world:` block. */
-    world?: Record<string, unknown>;
-  } = {},
+  target: string | AnyExperiment,
+  opts: ReproduceOptions = {},
 ): Promise<Reproduction> {
+  const id = typeof target === "string" ? target : target.id;
   const registry = defaultRegistry();
+  if (typeof target !== "string" && (registry.get(id) as unknown) !== target)
+    throw new ConfigError(
+      `the experiment given for "${id}" is not the registered one`,
+      "reproduce()",
+      "pass the experiment the library exports (e.g. lib.s000.fig4a) or its id",
+    );
   const config = loadExperimentsYaml(
     opts.configPath ?? join(repoRoot(), "experiments.yaml"),
     registry,

@@ -1,20 +1,54 @@
-import type { ImportEdge } from "../core/layers";
+import { type ImportEdge, PAPER_ROOMS } from "../core/layers";
 import type { PlotlyFigure } from "./figure";
 
 /**
+ * The rows of the drawing, bottom to top: the LAYERS rows, with the `papers` row opened into one row
+ * per paper room (`papers/<id>/world` below `papers/<id>/env` ...) and, above them, the papers'
+ * index files (`papers/<id>`) beside the registry (`papers`). A unit that no edge mentions (a row
+ * reserved for a later paper's engine, e.g. `thermal`) is left out, and so is a row left empty.
+ */
+export function architectureRows(
+  layers: readonly (readonly string[])[],
+  edges: readonly ImportEdge[],
+  rooms: readonly string[] = PAPER_ROOMS,
+): string[][] {
+  const seen = new Set(edges.flatMap((e) => [e.from, e.to]));
+  const papers = [
+    ...new Set([...seen].filter((u) => u.startsWith("papers/")).map((u) => u.split("/")[1])),
+  ].sort();
+  const rows: string[][] = [];
+  for (const row of layers) {
+    if (!row.includes("papers")) {
+      rows.push(row.filter((u) => seen.has(u)));
+      continue;
+    }
+    for (const room of rooms) rows.push(papers.map((p) => `papers/${p}/${room}`).filter((u) => seen.has(u)));
+    rows.push([...papers.map((p) => `papers/${p}`), ...row].filter((u) => seen.has(u)));
+  }
+  return rows.filter((r) => r.length > 0);
+}
+
+const ZIGZAG = [0, 0.16, -0.12, 0.08, -0.18, 0.12, -0.06];
+
+/**
  * The library's layered architecture drawn from its real import graph: one row per layer (bottom =
- * core), one node per folder, one line per folder-to-folder dependency (width ~ number of imports).
- * Used by the overview notebook in place of a pasted picture (seed 000, Figures 1-3).
+ * core), one node per folder (inside `papers/`, per paper room, see architectureRows), one line per
+ * unit-to-unit dependency (width ~ number of imports). Used by the overview notebook in place of a
+ * pasted picture (seed 000, Figures 1-3).
  */
 export function architectureFigure(
   layers: readonly (readonly string[])[],
   edges: readonly ImportEdge[],
   descriptions: Readonly<Record<string, string>> = {},
+  rooms: readonly string[] = PAPER_ROOMS,
 ): PlotlyFigure {
+  const rows = architectureRows(layers, edges, rooms);
   const pos = new Map<string, { x: number; y: number }>();
-  layers.forEach((row, y) => {
+  rows.forEach((row, y) => {
+    // a row of one node zigzags around the centre, so a line between two rows does not run through the nodes between them
+    const shift = row.length === 1 ? ZIGZAG[y % ZIGZAG.length] : 0;
     row.forEach((name, i) => {
-      pos.set(name, { x: (i + 1) / (row.length + 1), y });
+      pos.set(name, { x: (i + 1) / (row.length + 1) + shift, y });
     });
   });
   const counts = new Map<string, number>();
@@ -39,6 +73,12 @@ export function architectureFigure(
     };
   });
   const names = [...pos.keys()];
+  const label = (n: string) => (n === "papers" ? "papers (registry)" : n);
+  // a row of paper rooms is labelled by its room ("paper room: world"), the others by their units
+  const rowLabel = (row: readonly string[]) =>
+    row.every((n) => n.split("/").length === 3)
+      ? `paper room: ${row[0].split("/")[2]}`
+      : row.map(label).join(" · ");
   return {
     data: [
       ...edgeTraces,
@@ -47,9 +87,9 @@ export function architectureFigure(
         mode: "markers+text",
         x: names.map((n) => pos.get(n)!.x),
         y: names.map((n) => pos.get(n)!.y),
-        text: names,
+        text: names.map(label),
         textposition: "top center",
-        hovertext: names.map((n) => descriptions[n] ?? n),
+        hovertext: names.map((n) => (descriptions[n] ? `${n}: ${descriptions[n]}` : n)),
         hoverinfo: "text",
         marker: {
           size: 22,
@@ -61,15 +101,17 @@ export function architectureFigure(
       },
     ],
     layout: {
-      title: { text: "Library layers and their real import graph (bottom to top; nothing imports upward)" },
+      title: {
+        text: "Library layers and their real import graph (bottom to top; nothing imports upward, no paper imports another)",
+      },
       xaxis: { visible: false, range: [0, 1] },
       yaxis: {
-        tickvals: layers.map((_, i) => i),
-        ticktext: layers.map((r) => r.join(" · ")),
-        range: [-0.6, layers.length - 0.3],
+        tickvals: rows.map((_, i) => i),
+        ticktext: rows.map(rowLabel),
+        range: [-0.6, rows.length - 0.3],
       },
-      margin: { l: 200, r: 20, t: 60, b: 20 },
-      height: 620,
+      margin: { l: 230, r: 20, t: 60, b: 20 },
+      height: 760,
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
  * Standard normal CDF, Abramowitz & Stegun (1964) 26.2.17, |error| < 7.5e-8: ample for mapping a
- * Gaussian process onto another marginal (wind speed, price position) by its quantile.
+ * Gaussian process onto another marginal (wind speed, price position) by its quantile. Part of the
+ * scenario generators' definition (changing it changes every generated series); the accurate CDF for
+ * statistics is lib/metrics/stats.ts normalCdf.
  */
-export function normalCdf(z: number): number {
+export function approxNormalCdf(z: number): number {
   const t = 1 / (1 + 0.2316419 * Math.abs(z));
   const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
   const p =

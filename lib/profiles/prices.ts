@@ -1,7 +1,7 @@
 import { ConfigError } from "../core/errors";
 import type { Rng } from "../core/rng";
-import { STEP_H, STEPS_PER_DAY } from "../core/time";
-import { normalCdf } from "./normal";
+import { approxNormalCdf } from "./normal";
+import { resolveStep, type SeriesStep } from "./step";
 
 /**
  * Grid tariffs: time-of-use bands with documented hours; inside its band the price moves with the
@@ -80,10 +80,30 @@ export function validatePrices(c: PriceConfig, where = "city.prices"): void {
     throw new ConfigError(`must be in [0, 1), got ${c.exportPriceRatio}`, `${where}.exportPriceRatio`);
 }
 
-/** Tariff band of step t (day 0 a Monday): 0 off-peak, 1 normal, 2 peak. */
-export function priceBandAt(c: PriceConfig, t: number): 0 | 1 | 2 {
-  const h = (t % STEPS_PER_DAY) * STEP_H;
-  const weekend = Math.floor(t / STEPS_PER_DAY) % 7 >= 5;
+/**
+ * The step and calendar of a price series: `stepsPerDay` (default 96, 15 min) and the weekday of step 0
+ * (0 = Monday, the default; a `TimeBase`'s is `dateOfStep(tb, 0).weekday`).
+ */
+export interface PriceStep extends SeriesStep {
+  readonly weekdayOfDay0?: number;
+}
+
+/** Tariff band of step t (default: 15-min steps, day 0 a Monday): 0 off-peak, 1 normal, 2 peak. */
+export function priceBandAt(c: PriceConfig, t: number, step: PriceStep = {}): 0 | 1 | 2 {
+  const { stepsPerDay, stepH } = resolveStep(step, "priceBandAt.stepsPerDay");
+  return bandAt(c, t, stepsPerDay, stepH, weekdayOf(step, "priceBandAt"));
+}
+
+function weekdayOf(step: PriceStep, where: string): number {
+  const w = step.weekdayOfDay0 ?? 0;
+  if (!Number.isInteger(w) || w < 0 || w > 6)
+    throw new ConfigError(`must be an integer in [0, 6] (0 = Monday), got ${w}`, `${where}.weekdayOfDay0`);
+  return w;
+}
+
+function bandAt(c: PriceConfig, t: number, stepsPerDay: number, stepH: number, weekday0: number): 0 | 1 | 2 {
+  const h = (t % stepsPerDay) * stepH;
+  const weekend = (weekday0 + Math.floor(t / stepsPerDay)) % 7 >= 5;
   const off =
     c.offPeakStartHour > c.offPeakEndHour
       ? h >= c.offPeakStartHour || h < c.offPeakEndHour
@@ -103,11 +123,21 @@ export interface PriceSeries {
 }
 
 /**
- * Prices for `n` steps from 1 January. `netDemandMw` (demand minus available renewables, before any
- * control) drives the in-band position and the grid stress.
+ * Prices for `n` steps from 1 January at `step` (default 15 min, day 0 a Monday). `netDemandMw` (demand
+ * minus available renewables, before any control) drives the in-band position and the grid stress. The
+ * market shock's per-step AR(1) coefficient is shockAr1PerHour^(step in hours): the same hourly
+ * persistence at any step.
  */
-export function generatePrices(n: number, c: PriceConfig, netDemandMw: Float64Array, rng: Rng): PriceSeries {
+export function generatePrices(
+  n: number,
+  c: PriceConfig,
+  netDemandMw: Float64Array,
+  rng: Rng,
+  step: PriceStep = {},
+): PriceSeries {
   validatePrices(c);
+  const { stepsPerDay, stepH } = resolveStep(step, "generatePrices.stepsPerDay");
+  const weekday0 = weekdayOf(step, "generatePrices");
   let m = 0;
   for (let t = 0; t < n; t++) m += netDemandMw[t];
   m /= n;
@@ -118,7 +148,7 @@ export function generatePrices(n: number, c: PriceConfig, netDemandMw: Float64Ar
   const q = (p: number) => sorted[Math.min(n - 1, Math.floor(p * (n - 1)))];
   const med = q(0.5);
   const q99 = q(0.99);
-  const phi = c.shockAr1PerHour ** STEP_H;
+  const phi = c.shockAr1PerHour ** stepH;
   const innov = Math.sqrt(1 - phi * phi);
   const w = c.netDemandWeight;
   const wShock = Math.sqrt(1 - w * w);
@@ -132,9 +162,9 @@ export function generatePrices(n: number, c: PriceConfig, netDemandMw: Float64Ar
   for (let t = 0; t < n; t++) {
     y = phi * y + innov * rng.normal();
     const x = w * ((netDemandMw[t] - m) / sd) + wShock * y;
-    const b = priceBandAt(c, t);
+    const b = bandAt(c, t, stepsPerDay, stepH, weekday0);
     const [lo, hi] = bands[b];
-    imp[t] = lo + (hi - lo) * normalCdf(c.volatility * x);
+    imp[t] = lo + (hi - lo) * approxNormalCdf(c.volatility * x);
     exp[t] = c.exportPriceRatio * imp[t];
     band[t] = b;
     const s = q99 > med ? Math.min(1, Math.max(0, (netDemandMw[t] - med) / (q99 - med))) : 0;

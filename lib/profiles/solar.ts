@@ -1,6 +1,7 @@
 import { ConfigError } from "../core/errors";
 import type { Rng } from "../core/rng";
-import { STEP_H, STEPS_PER_DAY } from "../core/time";
+import { daysInYear } from "../core/time";
+import { resolveStep, type SeriesStep } from "./step";
 
 /**
  * Urban PV: sun position (the `suncalc` package, Meeus-based), Haurwitz clear-sky irradiance, a
@@ -172,15 +173,20 @@ export interface SunPosition {
   readonly azimuthDeg: Float64Array;
 }
 
-/** Sun position at the middle of each 15-min step from 1 January 00:00 UTC of the reference year. */
-export function sunPositions(n: number, c: SolarConfig): SunPosition {
+/**
+ * Sun position at the middle of each step (default 15 min) from 1 January 00:00 UTC of the reference
+ * year. Past the reference year's last day (365 or 366 days) the geometry repeats from 1 January.
+ */
+export function sunPositions(n: number, c: SolarConfig, step: SeriesStep = {}): SunPosition {
+  const { stepsPerDay, stepH } = resolveStep(step, "sunPositions.stepsPerDay");
   const alt = new Float64Array(n);
   const az = new Float64Array(n);
   const t0 = Date.UTC(c.referenceYear, 0, 1);
-  const stepMs = STEP_H * 3600 * 1000;
+  const stepMs = stepH * 3600 * 1000;
+  const yearSteps = daysInYear(c.referenceYear) * stepsPerDay;
   for (let t = 0; t < n; t++) {
     // Multi-year horizons repeat the reference year's geometry.
-    const tt = t % (365 * STEPS_PER_DAY);
+    const tt = t % yearSteps;
     const p = SunCalc.getPosition(new Date(t0 + (tt + 0.5) * stepMs), c.latitudeDeg, c.longitudeDeg);
     alt[t] = p.altitude;
     az[t] = p.azimuth;
@@ -197,10 +203,22 @@ export interface SolarSeries {
   readonly perUnitByOrientation: readonly Float64Array[];
 }
 
-/** `n` steps of irradiance and per-unit PV output from 1 January 00:00 UTC. */
-export function generateSolar(n: number, c: SolarConfig, temperatureC: Float64Array, rng: Rng): SolarSeries {
+/**
+ * `n` steps (default 15 min) of irradiance and per-unit PV output from 1 January 00:00 UTC. The hourly
+ * cloud chain moves once at the start of every hour: every 4th step at 15 min, every step hourly, k times
+ * per step at k-hour steps.
+ */
+export function generateSolar(
+  n: number,
+  c: SolarConfig,
+  temperatureC: Float64Array,
+  rng: Rng,
+  step: SeriesStep = {},
+): SolarSeries {
   validateSolar(c);
-  const sun = sunPositions(n, c);
+  const { stepsPerDay, stepMinutes } = resolveStep(step, "generateSolar.stepsPerDay");
+  const yearDays = daysInYear(c.referenceYear);
+  const sun = sunPositions(n, c, { stepsPerDay });
   const ghi = new Float64Array(n);
   const cloud = new Uint8Array(n);
   const dhi = new Float64Array(n);
@@ -211,7 +229,9 @@ export function generateSolar(n: number, c: SolarConfig, temperatureC: Float64Ar
   let state = 1;
   const deg = Math.PI / 180;
   for (let t = 0; t < n; t++) {
-    if (t % 4 === 0) {
+    // Hour starts in [t, t + 1) steps: ceil((t + 1) m / 60) - ceil(t m / 60), integer arithmetic.
+    const hours = Math.floor(((t + 1) * stepMinutes + 59) / 60) - Math.floor((t * stepMinutes + 59) / 60);
+    for (let k = 0; k < hours; k++) {
       const r = rc.next();
       const row = P[state];
       state = r < row[0] ? 0 : r < row[0] + row[1] ? 1 : 2;
@@ -222,8 +242,8 @@ export function generateSolar(n: number, c: SolarConfig, temperatureC: Float64Ar
     if (cosZ <= 0) continue;
     const csi = Math.min(1.15, Math.max(0.05, c.clearSkyIndex[state] * (1 + jitter)));
     const g = haurwitzGhi(cosZ) * csi;
-    const day = Math.floor(t / STEPS_PER_DAY) % 365;
-    const etrH = SOLAR_CONSTANT_WM2 * (1 + 0.033 * Math.cos((2 * Math.PI * day) / 365)) * cosZ;
+    const day = Math.floor(t / stepsPerDay) % yearDays;
+    const etrH = SOLAR_CONSTANT_WM2 * (1 + 0.033 * Math.cos((2 * Math.PI * day) / yearDays)) * cosZ;
     const kt = Math.min(1, g / etrH);
     const fd = erbsDiffuseFraction(kt);
     ghi[t] = g;

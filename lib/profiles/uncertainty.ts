@@ -1,6 +1,6 @@
 import { ConfigError } from "../core/errors";
 import { createRng, type Rng } from "../core/rng";
-import { STEP_H } from "../core/time";
+import { resolveStep, type SeriesStep } from "./step";
 
 /**
  * Forecast-error processes and Monte Carlo realisations of the city's exogenous series. The paper
@@ -52,11 +52,22 @@ export function validateUncertainty(c: UncertaintyConfig, where = "city.uncertai
     throw new ConfigError(`must be in [0, 1), got ${c.errorAr1PerHour}`, `${where}.errorAr1PerHour`);
 }
 
-/** Stationary AR(1) with standard deviation `sigma` and hourly lag-1 autocorrelation, `n` steps. */
-export function relativeErrorProcess(n: number, sigma: number, ar1PerHour: number, rng: Rng): Float64Array {
+/**
+ * Stationary AR(1) with standard deviation `sigma` and hourly lag-1 autocorrelation, `n` steps of
+ * `step` (default 15 min): the per-step coefficient is ar1PerHour^(step in hours), so the hourly
+ * correlation is the same at any step.
+ */
+export function relativeErrorProcess(
+  n: number,
+  sigma: number,
+  ar1PerHour: number,
+  rng: Rng,
+  step: SeriesStep = {},
+): Float64Array {
+  const { stepH } = resolveStep(step, "relativeErrorProcess.stepsPerDay");
   const out = new Float64Array(n);
   if (sigma === 0) return out;
-  const phi = ar1PerHour ** STEP_H;
+  const phi = ar1PerHour ** stepH;
   const innov = sigma * Math.sqrt(1 - phi * phi);
   let e = rng.normal(0, sigma);
   for (let t = 0; t < n; t++) {

@@ -1,5 +1,5 @@
 import type { Rng } from "../core/rng";
-import { STEP_H, STEPS_PER_DAY } from "../core/time";
+import { resolveStep, type SeriesStep } from "./step";
 
 /**
  * Ambient air temperature at the coastal city site: climatology (seasonal and diurnal cosines) plus
@@ -33,10 +33,18 @@ export const DEFAULT_TEMPERATURE: TemperatureConfig = {
   anomalyAr1PerHour: 0.99,
 };
 
-/** Climatological temperature (no anomaly) at step t of a year. */
-export function climatologyC(c: TemperatureConfig, t: number): number {
-  const day = Math.floor(t / STEPS_PER_DAY) % 365;
-  const hour = (t % STEPS_PER_DAY) * STEP_H;
+/**
+ * Climatological temperature (no anomaly) at step t of a year of `step`s (default 15 min). The seasonal
+ * cycle has a 365-day period (a leap year's 31 December continues it).
+ */
+export function climatologyC(c: TemperatureConfig, t: number, step: SeriesStep = {}): number {
+  const { stepsPerDay, stepH } = resolveStep(step, "climatologyC.stepsPerDay");
+  return climatology(c, t, stepsPerDay, stepH);
+}
+
+function climatology(c: TemperatureConfig, t: number, stepsPerDay: number, stepH: number): number {
+  const day = Math.floor(t / stepsPerDay) % 365;
+  const hour = (t % stepsPerDay) * stepH;
   return (
     c.meanC +
     c.seasonalAmplitudeC * Math.cos((2 * Math.PI * (day - c.warmestDay)) / 365) +
@@ -44,15 +52,25 @@ export function climatologyC(c: TemperatureConfig, t: number): number {
   );
 }
 
-/** `n` steps of ambient temperature (C) from 1 January 00:00. */
-export function generateTemperature(n: number, c: TemperatureConfig, rng: Rng): Float64Array {
+/**
+ * `n` steps of ambient temperature (C) from 1 January 00:00, at `step` (default 15 min). The anomaly's
+ * per-step AR(1) coefficient is anomalyAr1PerHour^(step in hours), so its hourly persistence and its sd
+ * are the same at any step.
+ */
+export function generateTemperature(
+  n: number,
+  c: TemperatureConfig,
+  rng: Rng,
+  step: SeriesStep = {},
+): Float64Array {
+  const { stepsPerDay, stepH } = resolveStep(step, "generateTemperature.stepsPerDay");
   const out = new Float64Array(n);
-  const phi = c.anomalyAr1PerHour ** STEP_H;
+  const phi = c.anomalyAr1PerHour ** stepH;
   const innov = c.anomalySdC * Math.sqrt(1 - phi * phi);
   let a = rng.normal(0, c.anomalySdC);
   for (let t = 0; t < n; t++) {
     a = phi * a + innov * rng.normal();
-    out[t] = climatologyC(c, t) + a;
+    out[t] = climatology(c, t, stepsPerDay, stepH) + a;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from "../core/errors";
 import type { Rng } from "../core/rng";
-import { STEP_H, STEPS_PER_DAY } from "../core/time";
-import { normalCdf } from "./normal";
+import { approxNormalCdf } from "./normal";
+import { type ResolvedStep, resolveStep, type SeriesStep } from "./step";
 
 /**
  * Offshore wind farm: hub-height wind speed generator and the turbines' power curve.
@@ -66,7 +66,8 @@ export interface WindFarmConfig {
    * Turbulence / sub-synoptic fluctuation of the 15-min mean: relative standard deviation and 15-min
    * lag-1 autocorrelation of a multiplicative AR(1). Offshore turbulence intensity is ~0.06 at
    * 10-15 m/s (Türk & Emeis 2010, J. Wind Eng. Ind. Aerodyn. 98, 466-471); 15-min means vary
-   * less than 1-Hz speeds: 0.04 relative, 0.6 correlation. [choice]
+   * less than 1-Hz speeds: 0.04 relative, 0.6 correlation. [choice] The correlation is per 15 minutes: at
+   * another step the generator uses turbulenceAr1PerStep^(step minutes / 15).
    */
   readonly turbulenceRelSd: number;
   readonly turbulenceAr1PerStep: number;
@@ -212,21 +213,26 @@ export interface WindSeries {
 }
 
 /**
- * Generates `n` steps from the start of a year (step 0 = 1 January 00:00). Streams: `rng.fork(...)`
- * per component, so adding a component never shifts another's numbers.
+ * Generates `n` steps of `step` (default 15 min) from the start of a year (step 0 = 1 January 00:00).
+ * Streams: `rng.fork(...)` per component, so adding a component never shifts another's numbers.
+ * Rates and persistences are per hour (synoptic AR(1), outages, storm arrivals and durations) or per
+ * 15 minutes (turbulence), converted to the step, so their hourly meaning is the same at any step.
  */
-export function generateWind(n: number, c: WindFarmConfig, rng: Rng): WindSeries {
+export function generateWind(n: number, c: WindFarmConfig, rng: Rng, step: SeriesStep = {}): WindSeries {
   validateWindFarm(c);
+  const st = resolveStep(step, "generateWind.stepsPerDay");
+  const { stepsPerDay, stepH } = st;
   const speed = new Float64Array(n);
   const power = new Float64Array(n);
   const online = new Float64Array(n);
-  const storm = stormSpeeds(n, c, rng.fork("storms"));
+  const storm = stormSpeeds(n, c, rng.fork("storms"), st);
   const stormActive = new Uint8Array(n);
   const rz = rng.fork("synoptic");
   const rt = rng.fork("turbulence");
-  const phi = c.synopticAr1PerHour ** STEP_H;
+  const phi = c.synopticAr1PerHour ** stepH;
   const innov = Math.sqrt(1 - phi * phi);
-  const phiT = c.turbulenceAr1PerStep;
+  const phiT =
+    st.stepMinutes === 15 ? c.turbulenceAr1PerStep : c.turbulenceAr1PerStep ** (st.stepMinutes / 15);
   const innovT = c.turbulenceRelSd * Math.sqrt(1 - phiT * phiT);
   const scale = hubScaleMs(c);
   const invK = 1 / c.weibullShape;
@@ -235,11 +241,11 @@ export function generateWind(n: number, c: WindFarmConfig, rng: Rng): WindSeries
   for (let t = 0; t < n; t++) {
     z = phi * z + innov * rz.normal();
     e = phiT * e + innovT * rt.normal();
-    const day = Math.floor(t / STEPS_PER_DAY) % 365;
-    const hour = (t % STEPS_PER_DAY) * STEP_H;
+    const day = Math.floor(t / stepsPerDay) % 365;
+    const hour = (t % stepsPerDay) * stepH;
     const season = 1 + c.seasonalAmplitude * Math.cos((2 * Math.PI * (day - c.seasonalPeakDay)) / 365);
     const diurnal = 1 + c.diurnalAmplitude * Math.cos((2 * Math.PI * (hour - c.diurnalPeakHour)) / 24);
-    const u = Math.min(1 - 1e-12, Math.max(1e-12, normalCdf(z)));
+    const u = Math.min(1 - 1e-12, Math.max(1e-12, approxNormalCdf(z)));
     const base = scale * (-Math.log(1 - u)) ** invK * season * diurnal * Math.max(0, 1 + e);
     const s = storm[t];
     stormActive[t] = s > 0 ? 1 : 0;
@@ -251,8 +257,8 @@ export function generateWind(n: number, c: WindFarmConfig, rng: Rng): WindSeries
   for (let j = 0; j < c.turbineCount; j++) factor[j] = 1 + c.turbineSpeedSpread * rturb.normal();
   const stopped = new Uint8Array(c.turbineCount);
   const down = new Uint8Array(c.turbineCount);
-  const pFail = 1 - Math.exp(-STEP_H / c.mtbfH);
-  const pRepair = 1 - Math.exp(-STEP_H / c.mttrH);
+  const pFail = 1 - Math.exp(-stepH / c.mtbfH);
+  const pRepair = 1 - Math.exp(-stepH / c.mttrH);
   const ro = rng.fork("outages");
   for (let j = 0; j < c.turbineCount; j++) down[j] = ro.bernoulli(c.mttrH / (c.mtbfH + c.mttrH)) ? 1 : 0;
   const netMw = c.turbineRatedMw * (1 - c.arrayLossFraction);
@@ -277,21 +283,22 @@ export function generateWind(n: number, c: WindFarmConfig, rng: Rng): WindSeries
 }
 
 /** Storm speed envelope per step (0 outside events). */
-function stormSpeeds(n: number, c: WindFarmConfig, rng: Rng): Float64Array {
+function stormSpeeds(n: number, c: WindFarmConfig, rng: Rng, step: ResolvedStep): Float64Array {
+  const { stepsPerDay, stepH } = step;
   const out = new Float64Array(n);
   if (c.stormsPerYear <= 0) return out;
   // Thinning: candidate arrivals at the maximum seasonal rate, kept with probability rate(t)/max.
-  const maxRatePerStep = (c.stormsPerYear * (1 + c.stormSeasonality)) / (365 * STEPS_PER_DAY);
+  const maxRatePerStep = (c.stormsPerYear * (1 + c.stormSeasonality)) / (365 * stepsPerDay);
   let t = rng.exponential(maxRatePerStep);
   while (t < n) {
     const start = Math.floor(t);
-    const day = Math.floor(start / STEPS_PER_DAY) % 365;
+    const day = Math.floor(start / stepsPerDay) % 365;
     const rate = 1 + c.stormSeasonality * Math.cos((2 * Math.PI * (day - c.seasonalPeakDay)) / 365);
     const keep = rng.next() < rate / (1 + c.stormSeasonality);
     const durH = Math.max(6, rng.exponential(1 / c.stormMeanDurationH));
     const peak = Math.min(c.stormMaxMs, 20 + rng.exponential(1 / c.stormPeakExcessMs));
     if (keep) {
-      const steps = Math.round(durH / STEP_H);
+      const steps = Math.round(durH / stepH);
       for (let k = 0; k < steps && start + k < n; k++) {
         const s = Math.sin((Math.PI * (k + 0.5)) / steps);
         const v = peak * s * s;

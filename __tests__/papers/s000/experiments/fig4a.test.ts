@@ -5,14 +5,14 @@ import { Cache } from "../../../../lib/core/cache";
 import { buildLedger } from "../../../../lib/experiments/claims";
 import { parseExperimentsYaml } from "../../../../lib/experiments/config";
 import { makeContext, runExperiments } from "../../../../lib/experiments/runner";
-import { defaultRegistry } from "../../../../lib/papers/registry";
+import { defaultRegistry, paperWorlds } from "../../../../lib/papers/registry";
 import { fig4a } from "../../../../lib/papers/s000/experiments/fig4a";
 
 const YAML = `version: 1
 defaults: { profile: ci, seed: 5 }
 profiles: { ci: { days: 7 }, quick: { days: 7 }, paper: { days: 7 } }
 experiments:
-  fig4a: { params: { strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
+  s000/fig4a: { params: { strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
 `;
 
 describe("fig4a on the entity-level city", () => {
@@ -23,7 +23,7 @@ describe("fig4a on the entity-level city", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("writes byte-identical results.json on two cold runs with separate caches", async () => {
-    const cfg = parseExperimentsYaml(YAML, "experiments.yaml", defaultRegistry());
+    const cfg = parseExperimentsYaml(YAML, "experiments.yaml", defaultRegistry(), undefined, paperWorlds());
     const run = (k: string) =>
       runExperiments(cfg, {
         resultsDir: join(root, k),
@@ -34,19 +34,19 @@ describe("fig4a on the entity-level city", () => {
     const a = await run("a");
     const b = await run("b");
     expect(a.ok && b.ok).toBe(true);
-    const ra = readFileSync(join(root, "a", "ci", "fig4a", "results.json"));
-    expect(readFileSync(join(root, "b", "ci", "fig4a", "results.json"))).toEqual(ra);
+    const ra = readFileSync(join(root, "a", "ci", "s000", "fig4a", "results.json"));
+    expect(readFileSync(join(root, "b", "ci", "s000", "fig4a", "results.json"))).toEqual(ra);
     const doc = JSON.parse(ra.toString());
     expect(doc.values.strategies.map((s: { strategy: string }) => s.strategy)).toEqual([
       "RBEMS",
       "No storage",
     ]);
-    const csv = readFileSync(join(root, "a", "ci", "fig4a", "flows-rbems.csv"), "utf8").split("\n");
+    const csv = readFileSync(join(root, "a", "ci", "s000", "fig4a", "flows-rbems.csv"), "utf8").split("\n");
     expect(csv).toHaveLength(7 * 96 + 2);
   });
 
   it("builds a grouped bar figure with ours beside the paper's five values", async () => {
-    const ctx = makeContext("fig4a", "ci", 5, new Cache(join(root, "cache-fig")), null);
+    const ctx = makeContext(fig4a.id, "ci", 5, new Cache(join(root, "cache-fig")), null);
     const params = fig4a.params.parse({
       days: 3,
       startDay: 152,

@@ -6,9 +6,9 @@ import { ConfigError } from "../../../../lib/core/errors";
 import { buildLedger } from "../../../../lib/experiments/claims";
 import { parseExperimentsYaml } from "../../../../lib/experiments/config";
 import { makeContext, runExperiments } from "../../../../lib/experiments/runner";
-import type { ExperimentContext, ExperimentOutput } from "../../../../lib/experiments/types";
+import type { ExperimentContext } from "../../../../lib/experiments/types";
 import type { CityFlows } from "../../../../lib/metrics/flows";
-import { defaultRegistry } from "../../../../lib/papers/registry";
+import { defaultRegistry, paperWorlds } from "../../../../lib/papers/registry";
 import { runCityStrategy } from "../../../../lib/papers/s000/experiments/cityRuns";
 import { reductionPct } from "../../../../lib/papers/s000/experiments/cityStrategies";
 import { fig4b } from "../../../../lib/papers/s000/experiments/fig4b";
@@ -29,9 +29,9 @@ describe("fig4b / fig4c / fig4d on the ci profile", () => {
   let root: string;
   let ctx: ExperimentContext;
   let flows: Record<string, CityFlows>;
-  let b: ExperimentOutput;
-  let c: ExperimentOutput;
-  let d: ExperimentOutput;
+  let b: Awaited<ReturnType<typeof fig4b.run>>;
+  let c: Awaited<ReturnType<typeof fig4c.run>>;
+  let d: Awaited<ReturnType<typeof fig4d.run>>;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "fig4bcd-"));
     ctx = makeContext("t", "ci", 2026, new Cache(join(root, "cache")), null);
@@ -50,11 +50,11 @@ describe("fig4b / fig4c / fig4d on the ci profile", () => {
 defaults: { profile: ci, seed: 2026 }
 profiles: { ci: { days: 14 }, quick: { days: 365 }, paper: { days: 365 } }
 experiments:
-  fig4b: { params: { startDay: 0, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
-  fig4c: { params: { startDay: 0, weekStartDay: 152, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
-  fig4d: { params: { startDay: 0, weekStartDay: 152, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
+  s000/fig4b: { params: { startDay: 0, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
+  s000/fig4c: { params: { startDay: 0, weekStartDay: 152, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
+  s000/fig4d: { params: { startDay: 0, weekStartDay: 152, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }
 `;
-    const cfg = parseExperimentsYaml(yaml, "experiments.yaml", defaultRegistry());
+    const cfg = parseExperimentsYaml(yaml, "experiments.yaml", defaultRegistry(), undefined, paperWorlds());
     const s = await runExperiments(cfg, {
       resultsDir: join(root, "res"),
       cache: new Cache(join(root, "cache")),
@@ -62,9 +62,9 @@ experiments:
       log: null,
     });
     expect(s.ok).toBe(true);
-    for (const id of ["fig4b", "fig4c", "fig4d"]) {
-      expect(existsSync(join(root, "res", "ci", id, "results.json"))).toBe(true);
-      expect(existsSync(join(root, "res", "ci", id, "figure.html"))).toBe(true);
+    for (const name of ["fig4b", "fig4c", "fig4d"]) {
+      expect(existsSync(join(root, "res", "ci", "s000", name, "results.json"))).toBe(true);
+      expect(existsSync(join(root, "res", "ci", "s000", name, "figure.html"))).toBe(true);
     }
   });
 

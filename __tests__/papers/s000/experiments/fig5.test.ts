@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cache } from "../../../../lib/core/cache";
-import { buildLedger } from "../../../../lib/experiments/claims";
+import { buildLedger, qualifiedPanels } from "../../../../lib/experiments/claims";
 import { parseExperimentsYaml } from "../../../../lib/experiments/config";
 import { makeContext, runExperiments } from "../../../../lib/experiments/runner";
 import type { ExperimentContext } from "../../../../lib/experiments/types";
 import type { CityFlows } from "../../../../lib/metrics/flows";
 import { DEFAULT_KPI_OPTIONS } from "../../../../lib/metrics/kpis";
-import { defaultRegistry } from "../../../../lib/papers/registry";
+import { defaultRegistry, paperWorlds } from "../../../../lib/papers/registry";
 import { runCityStrategy } from "../../../../lib/papers/s000/experiments/cityRuns";
 import { fig5a } from "../../../../lib/papers/s000/experiments/fig5a";
 import { fig5b } from "../../../../lib/papers/s000/experiments/fig5b";
@@ -66,14 +66,14 @@ describe("fig5a-d, fig5savings and headline on the ci profile", () => {
 
   it("runs every Fig. 5 panel through the runner and writes results and figures", async () => {
     const block = (id: string) =>
-      `  ${id}: { params: { startDay: 0, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }`;
+      `  s000/${id}: { params: { startDay: 0, strategies: [RBEMS, "No storage"] }, ci: { startDay: 152 } }`;
     const yaml = `version: 1
 defaults: { profile: ci, seed: 2026 }
 profiles: { ci: { days: 14 }, quick: { days: 365 }, paper: { days: 365 } }
 experiments:
 ${["fig5a", "fig5b", "fig5c", "fig5d", "fig5savings"].map(block).join("\n")}
 `;
-    const cfg = parseExperimentsYaml(yaml, "experiments.yaml", defaultRegistry());
+    const cfg = parseExperimentsYaml(yaml, "experiments.yaml", defaultRegistry(), undefined, paperWorlds());
     const s = await runExperiments(cfg, {
       resultsDir: join(root, "res"),
       cache: new Cache(join(root, "cache")),
@@ -81,14 +81,14 @@ ${["fig5a", "fig5b", "fig5c", "fig5d", "fig5savings"].map(block).join("\n")}
       log: null,
     });
     expect(s.results.map((r) => [r.id, r.status])).toEqual([
-      ["fig5a", "ok"],
-      ["fig5b", "ok"],
-      ["fig5c", "ok"],
-      ["fig5d", "ok"],
-      ["fig5savings", "ok"],
+      ["s000/fig5a", "ok"],
+      ["s000/fig5b", "ok"],
+      ["s000/fig5c", "ok"],
+      ["s000/fig5d", "ok"],
+      ["s000/fig5savings", "ok"],
     ]);
-    for (const id of ["fig5a", "fig5savings"])
-      expect(existsSync(join(root, "res", "ci", id, "figure.html"))).toBe(true);
+    for (const name of ["fig5a", "fig5savings"])
+      expect(existsSync(join(root, "res", "ci", "s000", name, "figure.html"))).toBe(true);
   });
 
   it("fig5a: annualised operating cost equals an independent sum over the flows (June run: one month)", async () => {
@@ -152,7 +152,12 @@ ${["fig5a", "fig5b", "fig5c", "fig5d", "fig5savings"].map(block).join("\n")}
     for (let t = 0; t < f.windMwh.length; t++) bought += f.gridImportMwh[t] + f.gridToBatteryMwh[t];
     expect(rb(c).gridPurchaseGwh).toBeCloseTo((bought * A) / 1000, 3);
     const dl = buildLedger(["s000/fig5d"], d.claims ?? {});
-    expect(dl.map((r) => r.paper)).toEqual([8.5, 7.4, 6.8, 6.3, 4.9, 29.4]);
+    // five peak charges, the reduction (%), and the order of the five (ledger v2: paper = its subject count)
+    expect(dl.map((r) => r.paper)).toEqual([8.5, 7.4, 6.8, 6.3, 4.9, 29.4, 5]);
+    const order = dl.find((r) => r.id === "s000.fig5d.order")!;
+    expect(order.kind).toBe("order");
+    expect(order.paperText).toBe("MADRL-MOO < GA-EMS < MPC < BT-Only < RBEMS");
+    expect(order.verdict).toBe("not run"); // only RBEMS and No storage ran
     const fig = fig5c.figure(c, buildLedger(["s000/fig5c"], c.claims ?? {}), fig5c.params.parse(CI) as never);
     const [ours, paper] = fig.data as { x: string[]; y: (number | null)[] }[];
     expect(paper.x[paper.x.length - 1]).toBe("best benchmark");
@@ -219,7 +224,7 @@ ${["fig5a", "fig5b", "fig5c", "fig5d", "fig5savings"].map(block).join("\n")}
       expect(r.utilisationPct).toBeLessThanOrEqual(100);
       expect(r.peakToValleyPct).toBeGreaterThanOrEqual(0);
     }
-    const ledger = buildLedger(headline.panels, out.claims ?? {});
+    const ledger = buildLedger(qualifiedPanels(headline.id, headline.panels), out.claims ?? {});
     expect(ledger).toHaveLength(10);
     expect(ledger.every((r) => r.verdict === "not run")).toBe(true); // MADRL-MOO not among these strategies
     const fig = headline.figure(out, ledger, p);

@@ -10,7 +10,7 @@ import { parseExperimentsYaml } from "../../../../lib/experiments/config";
 import { makeContext, runExperiments } from "../../../../lib/experiments/runner";
 import type { ExperimentContext } from "../../../../lib/experiments/types";
 import { copyTradeLog, type TradeLog } from "../../../../lib/market/tradeLog";
-import { defaultRegistry } from "../../../../lib/papers/registry";
+import { defaultRegistry, paperWorlds } from "../../../../lib/papers/registry";
 import { runCityStrategyEpisode } from "../../../../lib/papers/s000/agents/cityStrategies";
 import { CityEnv } from "../../../../lib/papers/s000/env/cityEnv";
 import { runCityStrategyCached } from "../../../../lib/papers/s000/experiments/cityRuns";
@@ -37,19 +37,23 @@ describe("fig5e on the ci profile", () => {
 defaults: { profile: ci, seed: 2026 }
 profiles: { ci: { days: 14 }, quick: { days: 365 }, paper: { days: 365 } }
 experiments:
-  fig5e: { params: { startDay: 0, chainStrategies: [BT-Only] }, ci: { startDay: 152 } }
+  s000/fig5e: { params: { startDay: 0, chainStrategies: [BT-Only] }, ci: { startDay: 152 } }
 `;
-    const cfg = parseExperimentsYaml(yaml, "experiments.yaml", defaultRegistry());
+    const cfg = parseExperimentsYaml(yaml, "experiments.yaml", defaultRegistry(), undefined, paperWorlds());
     const s = await runExperiments(cfg, {
       resultsDir: join(root, "res"),
       cache: new Cache(join(root, "cache")),
       png: false,
       log: null,
     });
-    expect(s.results.map((r) => [r.id, r.status])).toEqual([["fig5e", "ok"]]);
-    expect(existsSync(join(root, "res", "ci", "fig5e", "figure.html"))).toBe(true);
-    expect(readFileSync(join(root, "res", "ci", "claims.md"), "utf8")).toContain(
+    expect(s.results.map((r) => [r.id, r.status])).toEqual([["s000/fig5e", "ok"]]);
+    expect(existsSync(join(root, "res", "ci", "s000", "fig5e", "figure.html"))).toBe(true);
+    // the paper's ledger holds the rows; the profile's claims.md is the index that links to it
+    expect(readFileSync(join(root, "res", "ci", "s000", "claims.md"), "utf8")).toContain(
       "| annual transactions (fig5e) | centralised clearing |",
+    );
+    expect(readFileSync(join(root, "res", "ci", "claims.md"), "utf8")).toContain(
+      "[s000/claims.md](s000/claims.md)",
     );
   });
 

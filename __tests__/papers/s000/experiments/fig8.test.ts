@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cache } from "../../../../lib/core/cache";
-import { buildLedger, loadPaperClaims } from "../../../../lib/experiments/claims";
+import { buildLedger, loadPaperClaims, qualifiedPanels } from "../../../../lib/experiments/claims";
 import { makeContext } from "../../../../lib/experiments/runner";
 import { defaultRegistry } from "../../../../lib/papers/registry";
 import { runCityStrategyCached } from "../../../../lib/papers/s000/experiments/cityRuns";
@@ -57,7 +57,8 @@ describe("Figure 8 experiments (ci profile)", () => {
 
   it("are registered, with claims in data/paper/fig8.json for every panel", () => {
     const reg = defaultRegistry();
-    for (const id of ["fig8a", "fig8b", "fig8c", "fig8d", "fig8e", "fig8f"]) expect(reg.has(id)).toBe(true);
+    for (const name of ["fig8a", "fig8b", "fig8c", "fig8d", "fig8e", "fig8f"])
+      expect(reg.has(`s000/${name}`)).toBe(true);
     const claims = loadPaperClaims().filter((c) => c.panel.startsWith("fig8"));
     expect(new Set(claims.map((c) => c.panel))).toEqual(
       new Set(["fig8a", "fig8b", "fig8c", "fig8d", "fig8e", "fig8f"]),
@@ -68,21 +69,32 @@ describe("Figure 8 experiments (ci profile)", () => {
     const cache = new Cache(join(root, "cache"));
     const ids = new Set(loadPaperClaims().map((c) => c.id));
     const rowsBy: Record<string, StrategyRobustness[]> = {};
+    // ledger rows per panel (data/paper/s000/fig8.json; ledger v2 adds an order claim to (a) and (f))
+    const rowsPerPanel: Record<string, number> = {
+      "s000/fig8a": 6,
+      "s000/fig8b": 4,
+      "s000/fig8c": 3,
+      "s000/fig8d": 4,
+      "s000/fig8e": 1,
+      "s000/fig8f": 5,
+    };
+    expect(FIG8_EXPERIMENTS.map((e) => e.id).sort()).toEqual(Object.keys(rowsPerPanel));
     for (const exp of FIG8_EXPERIMENTS) {
       const ctx = makeContext(exp.id, "ci", 5, cache, null);
       const params = exp.params.parse(CI) as never;
       const out = await exp.run(ctx, params);
       for (const k of Object.keys(out.claims ?? {})) expect(ids.has(k)).toBe(true);
-      const ledger = buildLedger(exp.panels, out.claims ?? {});
-      expect(ledger.length).toBeGreaterThan(0);
+      const ledger = buildLedger(qualifiedPanels(exp.id, exp.panels), out.claims ?? {});
+      expect([exp.id, ledger.length]).toEqual([exp.id, rowsPerPanel[exp.id]]);
       const fig = exp.figure(out, ledger, params);
       expect(fig.data.length).toBeGreaterThan(0);
       expect(exp.notes?.(out, ledger, params).length).toBeGreaterThan(50);
       if (Array.isArray(out.values.strategies) && out.values.strategies.length)
         rowsBy[exp.id] = out.values.strategies as StrategyRobustness[];
     }
-    expect(rowsBy.fig8f).toEqual(rowsBy.fig8a);
-    for (const r of rowsBy.fig8f) {
+    expect(rowsBy["s000/fig8f"]).toBeDefined();
+    expect(rowsBy["s000/fig8f"]).toEqual(rowsBy["s000/fig8a"]);
+    for (const r of rowsBy["s000/fig8f"]) {
       // served = local supply + grid import (the env's conservation, summed over the event)
       const s = r.storm;
       expect(s.servedMwh).toBeCloseTo((s.localSupplyPct / 100) * s.demandMwh + s.gridImportMwh, 0);
@@ -102,7 +114,7 @@ describe("Figure 8 experiments (ci profile)", () => {
     const cache = new Cache(join(root, "cache"));
     const trained = () => cache.ls().filter((e) => e.component === "control.maddpg-city").length;
     expect(trained()).toBe(1); // trained once for all fig8 runs above
-    await runCityStrategyCached(makeContext("fig4a", "ci", 5, cache, null), "MADRL-MOO", {
+    await runCityStrategyCached(makeContext("s000/fig4a", "ci", 5, cache, null), "MADRL-MOO", {
       days: 1,
       startDay: 152,
     });
@@ -111,7 +123,7 @@ describe("Figure 8 experiments (ci profile)", () => {
 
   it("load satisfaction in the storm falls when the wind drops further (tight interconnector)", async () => {
     const cache = new Cache(join(root, "cache"));
-    const ctx = makeContext("fig8a", "ci", 5, cache, null);
+    const ctx = makeContext("s000/fig8a", "ci", 5, cache, null);
     const base = Fig8Params.parse({ ...CI, importLimitMw: 50 });
     const { from, to } = eventSteps(base);
     const sat = async (windFactor: number) =>

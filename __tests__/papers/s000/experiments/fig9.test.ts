@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cache } from "../../../../lib/core/cache";
-import { buildLedger, loadPaperClaims } from "../../../../lib/experiments/claims";
+import { buildLedger, loadPaperClaims, qualifiedPanels } from "../../../../lib/experiments/claims";
 import { makeContext } from "../../../../lib/experiments/runner";
 import { defaultRegistry } from "../../../../lib/papers/registry";
 import { runCityStrategyEpisode } from "../../../../lib/papers/s000/agents/cityStrategies";
@@ -38,7 +38,8 @@ describe("Figure 9 sensitivity experiments (1-day window, ci training)", () => {
 
   it("are registered, with paper claims for panels a-d", () => {
     const reg = defaultRegistry();
-    for (const id of ["fig9a", "fig9b", "fig9c", "fig9d", "fig9e", "fig9f"]) expect(reg.has(id)).toBe(true);
+    for (const name of ["fig9a", "fig9b", "fig9c", "fig9d", "fig9e", "fig9f"])
+      expect(reg.has(`s000/${name}`)).toBe(true);
     const panels = new Set(
       loadPaperClaims()
         .filter((c) => c.panel.startsWith("fig9"))
@@ -126,22 +127,33 @@ describe("Figure 9 sensitivity experiments (1-day window, ci training)", () => {
 
   it("every panel runs, answers its claims with finite numbers and draws a figure", async () => {
     const over: Record<string, Record<string, unknown>> = {
-      fig9b: { accuracies: [0.6, 1] },
-      fig9c: { batteryScales: [0.8, 1.2], strategies: ["RBEMS", "MADRL-MOO"] },
-      fig9d: { volatilities: [0.2, 1.6] },
-      fig9e: { learningRates: [0.001, 0.01], evaluate: false },
+      "s000/fig9b": { accuracies: [0.6, 1] },
+      "s000/fig9c": { batteryScales: [0.8, 1.2], strategies: ["RBEMS", "MADRL-MOO"] },
+      "s000/fig9d": { volatilities: [0.2, 1.6] },
+      "s000/fig9e": { learningRates: [0.001, 0.01], evaluate: false },
+    };
+    for (const id of Object.keys(over)) expect(FIG9_EXPERIMENTS.map((e) => e.id)).toContain(id);
+    // ledger rows per panel (data/paper/s000/fig9.json; ledger v2 adds an order claim to (a)-(c)); (e), (f): none
+    const rowsPerPanel: Record<string, number> = {
+      "s000/fig9a": 6,
+      "s000/fig9b": 5,
+      "s000/fig9c": 5,
+      "s000/fig9d": 4,
+      "s000/fig9e": 0,
+      "s000/fig9f": 0,
     };
     const outs: Record<string, Record<string, unknown>> = {};
     for (const exp of FIG9_EXPERIMENTS) {
       const params = exp.params.parse({ ...W, ...(over[exp.id] ?? {}) }) as never;
       const out = await exp.run(ctx(exp.id), params);
-      const ledger = buildLedger(exp.panels, out.claims ?? {});
+      const ledger = buildLedger(qualifiedPanels(exp.id, exp.panels), out.claims ?? {});
+      expect([exp.id, ledger.length]).toEqual([exp.id, rowsPerPanel[exp.id]]);
       for (const row of ledger) expect(row.ours === null ? row.id : Number.isFinite(row.ours)).toBe(true);
       expect(exp.figure(out, ledger, params).data.length).toBeGreaterThan(0);
       expect(exp.notes?.(out, ledger, params)).toContain("window");
       outs[exp.id] = out.values;
     }
-    const rows = outs.fig9a.rows as TornadoRow[];
+    const rows = outs["s000/fig9a"].rows as TornadoRow[];
     expect(rows.map((r) => r.param)).toEqual([
       "forecastAccuracy",
       "batteryCapacity",
@@ -150,10 +162,10 @@ describe("Figure 9 sensitivity experiments (1-day window, ci training)", () => {
       "transactionFee",
     ]);
     // fig9f is built from the same cached points as fig9a
-    const heat = outs.fig9f.rows as Pick<TornadoRow, "param" | "heat">[];
+    const heat = outs["s000/fig9f"].rows as Pick<TornadoRow, "param" | "heat">[];
     for (const [i, r] of rows.entries()) expect(heat[i].heat).toEqual(r.heat);
     // the tornado's accuracy row and fig9b agree on the savings at 90 % (one cached point)
-    const b = outs.fig9b.rows as { accuracyPct: number; savingsMusd: number }[];
+    const b = outs["s000/fig9b"].rows as { accuracyPct: number; savingsMusd: number }[];
     expect(b.find((x) => x.accuracyPct === 90)?.savingsMusd).toBeCloseTo(
       rows[0].base.savingsMusd as number,
       3,

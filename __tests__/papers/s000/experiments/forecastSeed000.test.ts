@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -6,20 +6,20 @@ import { Cache } from "../../../../lib/core/cache";
 import { parseExperimentsYaml } from "../../../../lib/experiments/config";
 import { runExperiments } from "../../../../lib/experiments/runner";
 import { forecastReportRows, forecastSkillMarkdown, forecastTraces } from "../../../../lib/forecast/report";
-import { defaultRegistry } from "../../../../lib/papers/registry";
+import { defaultRegistry, paperWorlds } from "../../../../lib/papers/registry";
 
 // The block proposed for experiments.yaml, with a smaller ci override for the test (two forecasters, 2 epochs).
 const YAML = `version: 1
 defaults: { profile: ci, seed: 7 }
 profiles: { ci: { days: 14 }, quick: { days: 365 }, paper: { days: 365 } }
 experiments:
-  forecast-seed000:
+  s000/forecast-seed000:
     params: { budget: quick, traceDays: 3 }
     ci: { budget: ci, forecasters: [pv, price], epochs: 2, traceDays: 2 }
     paper: { budget: paper }
 `;
 
-describe("forecast-seed000 experiment", () => {
+describe("s000/forecast-seed000 experiment", () => {
   let root: string;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "fc000-"));
@@ -28,24 +28,24 @@ describe("forecast-seed000 experiment", () => {
 
   it("validates on every profile", () => {
     for (const p of ["ci", "quick", "paper"]) {
-      const cfg = parseExperimentsYaml(YAML, "experiments.yaml", defaultRegistry(), p);
-      const e = cfg.experiments.find((x) => x.experiment.id === "forecast-seed000");
+      const cfg = parseExperimentsYaml(YAML, "experiments.yaml", defaultRegistry(), p, paperWorlds());
+      const e = cfg.experiments.find((x) => x.experiment.id === "s000/forecast-seed000");
       expect(e?.params.budget).toBe(p);
     }
   });
 
   it("writes error tables and forecast-vs-actual traces; a second run with a fresh result cache trains nothing", async () => {
-    const cfg = parseExperimentsYaml(YAML, "experiments.yaml", defaultRegistry(), "ci");
+    const cfg = parseExperimentsYaml(YAML, "experiments.yaml", defaultRegistry(), "ci", paperWorlds());
     const models = join(root, "cache");
     const a = await runExperiments(cfg, {
-      only: ["forecast-seed000"],
+      only: ["s000/forecast-seed000"],
       resultsDir: join(root, "a"),
       cache: new Cache(models),
       png: false,
       log: null,
     });
     expect(a.ok).toBe(true);
-    const dir = join(root, "a", "ci", "forecast-seed000");
+    const dir = join(root, "a", "ci", "s000", "forecast-seed000");
     const doc = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
     expect(doc.backend).toMatch(/^tfjs-/);
     const fs = doc.values.forecasters as { name: string; methods: { method: string }[] }[];
@@ -62,14 +62,17 @@ describe("forecast-seed000 experiment", () => {
     const rows = forecastReportRows(doc.values);
     expect(forecastSkillMarkdown(rows)).toContain("| pv | cnn-lstm |");
     // Drop the experiment-level entries: the run must then recompute the tables from cached models only.
-    rmSync(join(models, "experiment.forecast-seed000"), { recursive: true, force: true });
+    // (component "experiment.<paper>.<name>": the id's "/" becomes ".")
+    const entries = join(models, "experiment.s000.forecast-seed000");
+    expect(existsSync(entries)).toBe(true);
+    rmSync(entries, { recursive: true, force: true });
     let text = "";
     const log = new PassThrough();
     log.on("data", (c) => {
       text += c.toString();
     });
     const b = await runExperiments(cfg, {
-      only: ["forecast-seed000"],
+      only: ["s000/forecast-seed000"],
       resultsDir: join(root, "b"),
       cache: new Cache(models),
       png: false,
@@ -79,7 +82,7 @@ describe("forecast-seed000 experiment", () => {
     expect(text).toContain("pv: loaded from cache");
     expect(text).toContain("price: loaded from cache");
     expect(text).not.toMatch(/trained in/);
-    expect(readFileSync(join(root, "b", "ci", "forecast-seed000", "results.json"), "utf8")).toBe(
+    expect(readFileSync(join(root, "b", "ci", "s000", "forecast-seed000", "results.json"), "utf8")).toBe(
       readFileSync(join(dir, "results.json"), "utf8"),
     );
     const traces = forecastTraces(doc.values, []);

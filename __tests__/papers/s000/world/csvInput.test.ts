@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, DataError } from "../../../../lib/core/errors";
+import { ConfigError } from "../../../../lib/core/errors";
 import { CityEnv } from "../../../../lib/papers/s000/env/cityEnv";
 import { runRulePolicyEpisode } from "../../../../lib/papers/s000/env/runEpisode";
 import { DEFAULT_CITY_CONFIG, withHorizon } from "../../../../lib/papers/s000/world/cityConfig";
@@ -24,8 +24,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("CSV input", () => {
-  it("reads a window-length column exactly and converts kW to MW", async () => {
+// The generic reading and checks (units, gaps, non-numbers, negatives, row counts at any step) are tested
+// with readCsvColumn in __tests__/profiles/csvSeries.test.ts; here: the city's series, their units and
+// 15-min shapes (a window or a whole year of 35,040 rows), and the scenario they replace.
+describe("CSV input of the city's series", () => {
+  it("reads a window-length column and converts kW to MW", async () => {
     const p = csv(
       "w.csv",
       "step,wind_kw",
@@ -34,6 +37,14 @@ describe("CSV input", () => {
     const w = await readCsvSeries("windMw", { file: p, column: "wind_kw", unit: "kW" }, N);
     expect(w[0]).toBeCloseTo(0.0001, 12);
     expect(w[95]).toBeCloseTo(95.0001, 9);
+    const usd = csv(
+      "usd.csv",
+      "p",
+      values(() => 0.05),
+    );
+    expect((await readCsvSeries("importUsdPerMwh", { file: usd, column: "p", unit: "USD/kWh" }, N))[0]).toBe(
+      50,
+    );
   });
 
   it("cuts the window's days out of a whole-year file", async () => {
@@ -46,32 +57,30 @@ describe("CSV input", () => {
     expect(Array.from(x.subarray(0, 3))).toEqual([40, 41, 42]);
   });
 
-  it("names the file, column and row of every defect", async () => {
+  it("names the series, its units and the city's 15-min shapes in its errors", async () => {
     const good = values(() => 5);
-    const gap = [...good];
-    gap[41] = "";
     const neg = [...good];
     neg[7] = "-2";
-    const txt = [...good];
-    txt[3] = "abc";
     const read = (p: string, column = "v", unit?: string) =>
       readCsvSeries("windMw", { file: p, column, unit }, N);
     await expect(read(join(dir, "missing.csv"))).rejects.toThrow(/missing\.csv: file not found/);
-    await expect(read(csv("c.csv", "v", good), "wind")).rejects.toThrow(/no column "wind".*columns are "v"/);
-    await expect(read(csv("l.csv", "v", good.slice(1)))).rejects.toThrow(/has 95 rows; expected 96/);
-    await expect(
-      read(
-        csv(
-          "g.csv",
-          "t,v",
-          gap.map((v, i) => `${i},${v}`),
-        ),
-      ),
-    ).rejects.toThrow(/g\.csv, column "v", row 42 \(line 43\): missing value/);
-    await expect(read(csv("n.csv", "v", neg))).rejects.toThrow(/row 8 \(line 9\): negative value -2 MW/);
-    await expect(read(csv("t.csv", "v", txt))).rejects.toThrow(DataError);
+    await expect(read(csv("c.csv", "v", good), "wind")).rejects.toThrow(
+      /no column "wind".*columns are "v"; set csv\.windMw\.column/,
+    );
+    await expect(read(csv("l.csv", "v", good.slice(1)))).rejects.toThrow(
+      /l\.csv: column "v" has 95 rows; expected 96 \(the window: 1 days of 15-min steps\) or 35040 \(a whole year\) \(one value per 15-minute step, no header repeats\)/,
+    );
+    await expect(read(csv("n.csv", "v", neg))).rejects.toThrow(
+      /n\.csv, column "v", row 8 \(line 9\): negative value -2 MW \(windMw cannot be negative\)/,
+    );
     await expect(read(csv("u.csv", "v", good), "v", "GW")).rejects.toThrow(ConfigError);
     await expect(read(csv("u2.csv", "v", good), "v", "GW")).rejects.toThrow(/csv\.windMw\.unit.*MW, kW/);
+    await expect(
+      readCsvSeries("solarMw" as "pvMw", { file: csv("s.csv", "v", good), column: "v" }, N),
+    ).rejects.toThrow(/csv: unknown series "solarMw".*windMw, pvMw, importUsdPerMwh, exportUsdPerMwh/);
+    await expect(withCsvSeries(sc, { heatMw: { file: "x.csv", column: "v" } } as never)).rejects.toThrow(
+      /unknown series "heatMw"/,
+    );
   });
 
   it("drives the env: the flows' wind and PV are the file's", async () => {

@@ -23,7 +23,7 @@ const Params = z.strictObject({
 });
 type Params = z.infer<typeof Params>;
 
-interface StrategyRow {
+export interface StrategyRow {
   strategy: SliceStrategy;
   utilisationPct: number;
   curtailmentPct: number;
@@ -37,6 +37,9 @@ interface StrategyRow {
   shareExportPct: number;
   shareCurtailedPct: number;
 }
+
+/** The values of Fig. 4(a): one row per strategy run. */
+export type Fig4aValues = { days: number; startDay: number; strategies: StrategyRow[] };
 
 const pct = (x: number) => Math.round(x * 1e6) / 1e4;
 const gwh = (x: number) => Math.round(x) / 1000;
@@ -54,14 +57,14 @@ function flowsTable(name: string, f: CityFlows): SeriesTable {
  * the entity-level city env (lib/papers/s000/env CityEnv) through lib/papers/s000/experiments/cityRuns.ts; strategies not
  * requested show the paper's bar only, marked "not run".
  */
-export const fig4a: Experiment<Params> = {
+export const fig4a: Experiment<Params, Fig4aValues> = {
   id: "s000/fig4a",
   title: "Renewable utilisation per strategy (seed 000, Fig. 4a)",
   panels: ["fig4a"],
   notebook: "s000-01-utilisation",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig4aValues>> {
     const rows: StrategyRow[] = [];
     const tables: SeriesTable[] = [];
     for (const strategy of p.strategies) {
@@ -90,7 +93,7 @@ export const fig4a: Experiment<Params> = {
     return { values: { days: p.days, startDay: p.startDay, strategies: rows }, claims, tables };
   },
   figure(out, ledger) {
-    const rows = (out.values.strategies as StrategyRow[]) ?? [];
+    const rows = out.values.strategies;
     const paper = new Map(ledger.map((r) => [r.subject, r.paper]));
     const names = [
       ...PAPER_ORDER,
@@ -111,7 +114,7 @@ export const fig4a: Experiment<Params> = {
     );
   },
   notes(out, ledger: readonly ClaimRow[]) {
-    const rows = (out.values.strategies as StrategyRow[]) ?? [];
+    const rows = out.values.strategies;
     const lines = rows.map(
       (r) =>
         `- **${r.strategy}**: utilisation ${r.utilisationPct.toFixed(1)} % (curtailed ${r.curtailedGwh.toFixed(1)} of ${r.generatedGwh.toFixed(1)} GWh generated); flow split local ${r.shareLocalPct.toFixed(1)} / P2P ${r.shareP2pPct.toFixed(1)} / battery ${r.shareBatteryPct.toFixed(1)} / export ${r.shareExportPct.toFixed(1)} / curtailed ${r.shareCurtailedPct.toFixed(1)} %; demand ${r.demandGwh.toFixed(1)} GWh, grid import ${r.gridImportGwh.toFixed(1)} GWh.`,

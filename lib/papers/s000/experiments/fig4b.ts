@@ -7,7 +7,7 @@ import { barOrder, horizonShape, PROPOSED, reductionPct, round, runStrategies } 
 const Params = z.strictObject({ ...horizonShape });
 type Params = z.infer<typeof Params>;
 
-interface Row {
+export interface Fig4bRow {
   strategy: string;
   curtailmentPct: number;
   curtailedGwh: number;
@@ -17,21 +17,24 @@ interface Row {
   reductionVsRbemsPct: number | null;
 }
 
+/** The values of Fig. 4(b): one row per strategy run. */
+export type Fig4bValues = { days: number; startDay: number; strategies: Fig4bRow[] };
+
 /**
  * Figure 4(b): renewable curtailment (curtailed / generated) per strategy and the proposed method's
  * reductions relative to MPC and RBEMS, from the same cached city runs as Fig. 4(a).
  */
-export const fig4b: Experiment<Params> = {
+export const fig4b: Experiment<Params, Fig4bValues> = {
   id: "s000/fig4b",
   title: "Renewable curtailment per strategy (seed 000, Fig. 4b)",
   panels: ["fig4b"],
   notebook: "s000-01-utilisation",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig4bValues>> {
     const runs = await runStrategies(ctx, p);
     const curt = new Map(runs.map((r) => [r.strategy, 100 * r.kpis.curtailment]));
-    const rows: Row[] = runs.map((r) => {
+    const rows: Fig4bRow[] = runs.map((r) => {
       const c = 100 * r.kpis.curtailment;
       const vsMpc = reductionPct(c, curt.get("MPC"));
       const vsRb = reductionPct(c, curt.get("RBEMS"));
@@ -55,7 +58,7 @@ export const fig4b: Experiment<Params> = {
     return { values: { days: p.days, startDay: p.startDay, strategies: rows }, claims };
   },
   figure(out, ledger) {
-    const rows = (out.values.strategies as Row[]) ?? [];
+    const rows = out.values.strategies;
     const paper = new Map(
       ledger.filter((r) => r.quantity === "renewable curtailment").map((r) => [r.subject, r.paper]),
     );
@@ -73,7 +76,7 @@ export const fig4b: Experiment<Params> = {
     );
   },
   notes(out) {
-    const rows = (out.values.strategies as Row[]) ?? [];
+    const rows = out.values.strategies;
     const fmt = (x: number | null) => (x === null ? "—" : `${x.toFixed(1)} %`);
     const lines = rows.map(
       (r) =>

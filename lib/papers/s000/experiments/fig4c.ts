@@ -36,7 +36,7 @@ export function capacityBounds(city: CityConfig): { windMw: number; pvMw: number
   };
 }
 
-interface WeekRow {
+export interface WeekRow {
   strategy: string;
   windMaxMw: number;
   pvMaxMw: number;
@@ -47,6 +47,20 @@ interface WeekRow {
   p2pGwh: number;
   batteryThroughputGwh: number;
 }
+
+/** The values of Fig. 4(c): the week's peaks and energies per strategy, and the capacity check. */
+export type Fig4cValues = {
+  days: number;
+  startDay: number;
+  weekStartDay: number;
+  weekDays: number;
+  /** The strategy whose breakdown is drawn. */
+  featured: string;
+  strategies: WeekRow[];
+  capacities: ReturnType<typeof capacityBounds>;
+  /** Share of the window's steps (all strategies) within each installed capacity. */
+  stepsWithinCapacityPct: { wind: number; pv: number; battery: number };
+};
 
 /** Column names of a week table (MW unless noted). */
 const COLS = [
@@ -98,14 +112,14 @@ function weekTable(strategy: string, f: CityFlows, from: number, to: number, fir
  * Figure 4(c): a seven-day profile of wind, PV, battery power, P2P trading and renewable utilisation
  * (ours; the paper's panel has no numbers, only the capacity bounds and "utilised ≈ generated").
  */
-export const fig4c: Experiment<Params> = {
+export const fig4c: Experiment<Params, Fig4cValues> = {
   id: "s000/fig4c",
   title: "Seven-day renewable generation and utilisation profile (seed 000, Fig. 4c)",
   panels: ["fig4c"],
   notebook: "s000-01-utilisation",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig4cValues>> {
     const runs = await runStrategies(ctx, p);
     const bounds = capacityBounds(cityOf(ctx));
     const { from, to } = windowSteps(p, runs[0].flows.stepH);
@@ -176,7 +190,7 @@ export const fig4c: Experiment<Params> = {
     };
   },
   figure(out) {
-    const featured = out.values.featured as string;
+    const featured = out.values.featured;
     const tables = out.tables ?? [];
     const key = (s: string) => `week-${s.replace(/\s+/g, "-").toLowerCase()}`;
     const ft = tables.find((t) => t.name === key(featured)) ?? tables[0];
@@ -212,7 +226,7 @@ export const fig4c: Experiment<Params> = {
       });
     }
     return timeProfileFigure(c.dayOfYear, series, {
-      title: `Seven-day profile, days ${out.values.weekStartDay}-${(out.values.weekStartDay as number) + (out.values.weekDays as number) - 1} (ours, ${featured})`,
+      title: `Seven-day profile, days ${out.values.weekStartDay}-${out.values.weekStartDay + out.values.weekDays - 1} (ours, ${featured})`,
       xTitle: "day of year",
       yTitle: "power (MW)",
       y2Title: "renewable utilisation per day (%)",
@@ -220,9 +234,9 @@ export const fig4c: Experiment<Params> = {
     });
   },
   notes(out) {
-    const rows = (out.values.strategies as WeekRow[]) ?? [];
-    const cap = out.values.capacities as ReturnType<typeof capacityBounds>;
-    const within = out.values.stepsWithinCapacityPct as { wind: number; pv: number; battery: number };
+    const rows = out.values.strategies;
+    const cap = out.values.capacities;
+    const within = out.values.stepsWithinCapacityPct;
     const lines = rows.map(
       (r) =>
         `- **${r.strategy}**: over the window wind peaks at ${r.windMaxMw.toFixed(1)} MW (≤ ${cap.windMw}), PV at ${r.pvMaxMw.toFixed(1)} MW (≤ ${cap.pvMw}), battery |P| at ${r.batteryMaxAbsMw.toFixed(1)} MW (≤ ${cap.batteryMw}); ${r.utilisedGwh.toFixed(2)} of ${r.generatedGwh.toFixed(2)} GWh generated were used (${r.utilisationPct.toFixed(1)} %); P2P ${r.p2pGwh.toFixed(2)} GWh; battery discharged ${r.batteryThroughputGwh.toFixed(2)} GWh.`,
@@ -234,7 +248,7 @@ export const fig4c: Experiment<Params> = {
       ok
         ? `Every step of every strategy respects the installed capacities of this run's city (${cap.windMw} MW wind, ${cap.pvMw} MW PV, ${cap.batteryMw} MW battery; an invariant the tests check, not a claim).`
         : `Capacity bounds violated: steps within wind ${within.wind} %, PV ${within.pv} %, battery ${within.battery} %.`,
-      `The paper's panel gives no numbers beyond "utilised ≈ generated"; the week is not named (notes-000 §5 item 27): we show days ${out.values.weekStartDay}-${(out.values.weekStartDay as number) + (out.values.weekDays as number) - 1}.`,
+      `The paper's panel gives no numbers beyond "utilised ≈ generated"; the week is not named (notes-000 §5 item 27): we show days ${out.values.weekStartDay}-${out.values.weekStartDay + out.values.weekDays - 1}.`,
     ].join("\n");
   },
 };

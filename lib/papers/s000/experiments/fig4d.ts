@@ -25,7 +25,7 @@ export const FLOW_PATHWAYS = [
   { key: "curtailed", label: "curtailed", column: "curtailedMwh" },
 ] as const;
 
-type Split = Record<(typeof FLOW_PATHWAYS)[number]["key"], number>;
+export type Split = Record<(typeof FLOW_PATHWAYS)[number]["key"], number>;
 
 /** Shares (%) of generated renewable energy per pathway over steps [from, to). */
 export function flowSplitPct(f: CityFlows, from = 0, to = f.windMwh.length): Split {
@@ -41,11 +41,22 @@ export function flowSplitPct(f: CityFlows, from = 0, to = f.windMwh.length): Spl
   return out;
 }
 
-interface Row {
+export interface Fig4dRow {
   strategy: string;
+  /** Shares (%) over the Fig. 4(c) week. */
   week: Split;
+  /** Shares (%) over the whole run. */
   run: Split;
 }
+
+/** The values of Fig. 4(d): the flow split per strategy. */
+export type Fig4dValues = {
+  days: number;
+  startDay: number;
+  weekStartDay: number;
+  weekDays: number;
+  strategies: Fig4dRow[];
+};
 
 const COLORS = ["#2ca02c", "#9467bd", "#1f77b4", "#ff7f0e", "#7f7f7f"];
 
@@ -53,17 +64,17 @@ const COLORS = ["#2ca02c", "#9467bd", "#1f77b4", "#ff7f0e", "#7f7f7f"];
  * Figure 4(d): where the renewable energy goes (local, P2P, battery, export, curtailed), over the
  * Fig. 4(c) week (the paper's claims, notes-000 §3) and over the whole run, per strategy.
  */
-export const fig4d: Experiment<Params> = {
+export const fig4d: Experiment<Params, Fig4dValues> = {
   id: "s000/fig4d",
   title: "Renewable energy flow split (seed 000, Fig. 4d)",
   panels: ["fig4d"],
   notebook: "s000-01-utilisation",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig4dValues>> {
     const runs = await runStrategies(ctx, p);
     const { from, to } = windowSteps(p, runs[0].flows.stepH);
-    const rows: Row[] = runs.map((r) => ({
+    const rows: Fig4dRow[] = runs.map((r) => ({
       strategy: r.strategy,
       week: flowSplitPct(r.flows, from, to),
       run: flowSplitPct(r.flows),
@@ -83,7 +94,7 @@ export const fig4d: Experiment<Params> = {
     };
   },
   figure(out, ledger) {
-    const rows = (out.values.strategies as Row[]) ?? [];
+    const rows = out.values.strategies;
     const paper = FLOW_PATHWAYS.map(
       (k) => ledger.find((r) => r.id === `s000.fig4d.share.${k.key}`)?.paper ?? null,
     );
@@ -108,7 +119,7 @@ export const fig4d: Experiment<Params> = {
     );
   },
   notes(out, ledger: readonly ClaimRow[]) {
-    const rows = (out.values.strategies as Row[]) ?? [];
+    const rows = out.values.strategies;
     const f = (s: Split) => FLOW_PATHWAYS.map((k) => `${k.label} ${s[k.key].toFixed(1)}`).join(" / ");
     const lines = rows.map((r) => `- **${r.strategy}**: week ${f(r.week)} %; whole run ${f(r.run)} %.`);
     const notRun = ledger.every((r) => r.ours === null);

@@ -23,7 +23,7 @@ export const fig5b = econPanel({
     };
   },
   discuss(rows, _ledger, values) {
-    const best = values.bestBenchmark as { strategy: string; value: number } | null;
+    const best = values.bestBenchmark ?? null;
     return [
       ...rows.map(
         (r) =>

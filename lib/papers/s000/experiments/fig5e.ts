@@ -224,7 +224,7 @@ export interface MarketRow {
   readonly settlementBasis: string;
 }
 
-export interface Fig5eValues {
+export type Fig5eValues = {
   readonly days: number;
   readonly startDay: number;
   readonly markets: MarketRow[];
@@ -242,7 +242,7 @@ export interface Fig5eValues {
   };
   readonly chain: Record<string, { trades: number; marketIntervals: number; timings: ChainTiming[] }>;
   readonly calibration: { source: string; measuredAt: string; loadavg: readonly number[] };
-}
+};
 
 /** The data-dependent sentences of the comparison with the paper (orders of magnitude and orderings). */
 function againstPaper(v: Fig5eValues): string {
@@ -278,7 +278,7 @@ function againstPaper(v: Fig5eValues): string {
   return out.join(" ");
 }
 
-export const fig5e: Experiment<Fig5eParams> = {
+export const fig5e: Experiment<Fig5eParams, Fig5eValues> = {
   id: "s000/fig5e",
   title:
     "Annual transactions and settlement time: centralised clearing vs BT-Only vs proposed (seed 000, Fig. 5e)",
@@ -286,7 +286,7 @@ export const fig5e: Experiment<Fig5eParams> = {
   notebook: "s000-02-economics",
   module: __filename,
   params: Fig5eParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig5eValues>> {
     const a = annualFactor(p.days);
     const cal = loadEvmCalibration() as EvmCalibration & {
       nettingAndMerkleMsPer10kTrades?: number;
@@ -370,7 +370,7 @@ export const fig5e: Experiment<Fig5eParams> = {
       },
     };
     return {
-      values: values as unknown as Record<string, unknown>,
+      values,
       claims: {
         "s000.fig5e.transactions.centralised": central?.transactionsM ?? null,
         "s000.fig5e.transactions.BT-Only": row("BT-Only")?.transactionsM ?? null,
@@ -391,7 +391,7 @@ export const fig5e: Experiment<Fig5eParams> = {
     };
   },
   figure(out, ledger): PlotlyFigure {
-    const v = out.values as unknown as Fig5eValues;
+    const v = out.values;
     const names = ["centralised clearing", "BT-Only", "MADRL-MOO"];
     const paperOf = (q: string) =>
       new Map(ledger.filter((r) => r.quantity === q).map((r) => [r.subject, r.paper] as const));
@@ -462,7 +462,7 @@ export const fig5e: Experiment<Fig5eParams> = {
     };
   },
   notes(out, ledger) {
-    const v = out.values as unknown as Fig5eValues;
+    const v = out.values;
     const m = (name: string) => v.markets.find((r) => r.market === name);
     const c = m("centralised clearing");
     const lines: string[] = [];

@@ -96,12 +96,26 @@ const Params = z.strictObject({
 });
 type Params = z.infer<typeof Params>;
 
-interface SavingsRow {
+export interface SavingsRow {
   strategy: string;
   operatingCostMusd: number;
   /** Reference cost minus this strategy's (M$/yr); null when the reference was not run. */
   savingsMusd: number | null;
 }
+
+/** The values of the savings panel (money in M$, annualised; paybacks in years, null: never at these savings or not run). */
+export type Fig5savingsValues = {
+  days: number;
+  startDay: number;
+  reference: Params["reference"];
+  strategies: SavingsRow[];
+  capex: PricedCapexItem[];
+  frameworkCapexMusd: number;
+  batteryCapexMusd: number;
+  proposedPaybackYears: number | null;
+  batterySavingsMusd: number | null;
+  batteryPaybackYears: number | null;
+};
 
 /** Simple payback (years) = capex / annual savings; null when the savings are not positive. */
 export function simplePaybackYears(capexUsd: number, savingsUsdPerYear: number | null): number | null {
@@ -114,14 +128,14 @@ export function simplePaybackYears(capexUsd: number, savingsUsdPerYear: number |
  * the reference's, the framework investment item by item, its simple payback, and the battery's own
  * payback (RBEMS vs no storage) as a check that the economics respond to an asset.
  */
-export const fig5savings: Experiment<Params> = {
+export const fig5savings: Experiment<Params, Fig5savingsValues> = {
   id: "s000/fig5savings",
   title: "Annual savings and payback (seed 000, Fig. 5 caption and abstract)",
   panels: ["fig5savings"],
   notebook: "s000-02-economics",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig5savingsValues>> {
     const econ: EconRow[] = await economicsRows(ctx, p);
     const ref = econ.find((r) => r.strategy === p.reference);
     const rows: SavingsRow[] = econ.map((r) => ({
@@ -168,14 +182,14 @@ export const fig5savings: Experiment<Params> = {
     };
   },
   figure(out, ledger): PlotlyFigure {
-    const rows = (out.values.strategies as SavingsRow[]) ?? [];
+    const rows = out.values.strategies;
     const names = barOrder(rows.map((r) => r.strategy));
     const paperSavings = ledger.find((r) => r.id === "s000.fig5savings.savings")?.paper ?? null;
     const paperPayback = ledger.find((r) => r.id === "s000.fig5savings.payback")?.paper ?? null;
     const ours = names.map((s) => rows.find((r) => r.strategy === s)?.savingsMusd ?? null);
     const paper = names.map((s) => (s === PROPOSED ? paperSavings : null));
-    const pb = out.values.proposedPaybackYears as number | null;
-    const bpb = out.values.batteryPaybackYears as number | null;
+    const pb = out.values.proposedPaybackYears;
+    const bpb = out.values.batteryPaybackYears;
     return {
       data: [
         {
@@ -210,8 +224,8 @@ export const fig5savings: Experiment<Params> = {
     };
   },
   notes(out) {
-    const rows = (out.values.strategies as SavingsRow[]) ?? [];
-    const capex = (out.values.capex as PricedCapexItem[]) ?? [];
+    const rows = out.values.strategies;
+    const capex = out.values.capex;
     const fmt = (x: number | null, u: string) => (x === null ? "—" : `${x.toFixed(2)} ${u}`);
     return [
       ...rows.map(
@@ -225,9 +239,9 @@ export const fig5savings: Experiment<Params> = {
           `- ${c.item}: ${(c.usd / 1e6).toFixed(2)} M$ ${c.framework ? "(framework)" : "(not framework)"}; ${c.basis}`,
       ),
       "",
-      `Framework investment ${fmt(out.values.frameworkCapexMusd as number, "M$")}; payback of ${PROPOSED}: ${out.values.proposedPaybackYears === null ? (rows.some((r) => r.strategy === PROPOSED) ? "never at these savings (they are not positive)" : "not run (the proposed method is not among the strategies run)") : `${(out.values.proposedPaybackYears as number).toFixed(1)} years`}. The paper's ${paperText("s000.fig5savings.payback")} on ${paperText("s000.fig5savings.savings")}/yr implies about ${(paperClaim("s000.fig5savings.payback").value * paperClaim("s000.fig5savings.savings").value).toFixed(0)} M$, which is close to our battery cost alone: the paper may count the battery in the investment; it does not say.`,
-      `Battery check (RBEMS vs no storage): ${fmt(out.values.batterySavingsMusd as number | null, "M$/yr")} saved${((out.values.batterySavingsMusd as number | null) ?? 0) < 0 ? " (negative: the battery costs more than it saves)" : ""} on ${fmt(out.values.batteryCapexMusd as number, "M$")} of battery, payback ${out.values.batteryPaybackYears === null ? "never at these savings" : `${(out.values.batteryPaybackYears as number).toFixed(1)} years`}.`,
-      ANNUALISED_NOTE(out.values.days as number),
+      `Framework investment ${fmt(out.values.frameworkCapexMusd, "M$")}; payback of ${PROPOSED}: ${out.values.proposedPaybackYears === null ? (rows.some((r) => r.strategy === PROPOSED) ? "never at these savings (they are not positive)" : "not run (the proposed method is not among the strategies run)") : `${out.values.proposedPaybackYears.toFixed(1)} years`}. The paper's ${paperText("s000.fig5savings.payback")} on ${paperText("s000.fig5savings.savings")}/yr implies about ${(paperClaim("s000.fig5savings.payback").value * paperClaim("s000.fig5savings.savings").value).toFixed(0)} M$, which is close to our battery cost alone: the paper may count the battery in the investment; it does not say.`,
+      `Battery check (RBEMS vs no storage): ${fmt(out.values.batterySavingsMusd, "M$/yr")} saved${(out.values.batterySavingsMusd ?? 0) < 0 ? " (negative: the battery costs more than it saves)" : ""} on ${fmt(out.values.batteryCapexMusd, "M$")} of battery, payback ${out.values.batteryPaybackYears === null ? "never at these savings" : `${out.values.batteryPaybackYears.toFixed(1)} years`}.`,
+      ANNUALISED_NOTE(out.values.days),
     ].join("\n");
   },
 };

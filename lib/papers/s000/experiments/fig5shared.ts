@@ -29,6 +29,17 @@ export interface EconRow {
   demandGwh: number;
 }
 
+/** The best benchmark's value of a panel's quantity (cityStrategies.ts bestBenchmark); null when none ran. */
+export type BestBenchmark = { strategy: string; value: number } | null;
+
+/** The values of a Fig. 5 bar panel: one row per strategy run (and, for (b) and (c), the best benchmark). */
+export type EconValues = {
+  days: number;
+  startDay: number;
+  strategies: EconRow[];
+  bestBenchmark?: BestBenchmark;
+};
+
 /** Every requested strategy's annualised economics from the shared city runs. */
 export async function economicsRows(ctx: ExperimentContext, p: EconParams): Promise<EconRow[]> {
   const runs = await runStrategies(ctx, p);
@@ -70,13 +81,13 @@ export interface EconPanelSpec {
   /** Our value per claim id of this panel, from the rows. */
   claims(rows: readonly EconRow[]): Record<string, number | null>;
   /** Extra derived numbers stored in values (e.g. the reduction vs the best benchmark). */
-  derived?(rows: readonly EconRow[]): Record<string, unknown>;
+  derived?(rows: readonly EconRow[]): { bestBenchmark: BestBenchmark };
   /** Panel-specific notes lines. */
-  discuss(rows: readonly EconRow[], ledger: readonly ClaimRow[], values: Record<string, unknown>): string[];
+  discuss(rows: readonly EconRow[], ledger: readonly ClaimRow[], values: Readonly<EconValues>): string[];
 }
 
 /** A Fig. 5 bar panel: one quantity per strategy, ours beside the paper's, annualised. */
-export function econPanel(spec: EconPanelSpec): Experiment<EconParams> {
+export function econPanel(spec: EconPanelSpec): Experiment<EconParams, EconValues> {
   return {
     id: spec.id,
     title: spec.title,
@@ -84,7 +95,7 @@ export function econPanel(spec: EconPanelSpec): Experiment<EconParams> {
     notebook: "s000-02-economics",
     module: spec.module,
     params: EconParams,
-    async run(ctx, p): Promise<ExperimentOutput> {
+    async run(ctx, p): Promise<ExperimentOutput<EconValues>> {
       const rows = await economicsRows(ctx, p);
       return {
         values: { days: p.days, startDay: p.startDay, strategies: rows, ...(spec.derived?.(rows) ?? {}) },
@@ -92,7 +103,7 @@ export function econPanel(spec: EconPanelSpec): Experiment<EconParams> {
       };
     },
     figure(out, ledger) {
-      const rows = (out.values.strategies as EconRow[]) ?? [];
+      const rows = out.values.strategies;
       const paper = new Map(
         ledger.filter((r) => r.quantity === spec.quantity).map((r) => [r.subject, r.paper]),
       );
@@ -103,7 +114,7 @@ export function econPanel(spec: EconPanelSpec): Experiment<EconParams> {
           strategy: s,
           ours:
             s === "best benchmark"
-              ? ((out.values.bestBenchmark as { value: number } | null)?.value ?? null)
+              ? (out.values.bestBenchmark?.value ?? null)
               : (rows.find((r) => r.strategy === s)?.[spec.key] ?? null),
           paper: paper.get(s) ?? null,
         })),
@@ -115,12 +126,8 @@ export function econPanel(spec: EconPanelSpec): Experiment<EconParams> {
       );
     },
     notes(out, ledger) {
-      const rows = (out.values.strategies as EconRow[]) ?? [];
-      return [
-        ...spec.discuss(rows, ledger, out.values as Record<string, unknown>),
-        "",
-        ANNUALISED_NOTE(out.values.days as number),
-      ].join("\n");
+      const rows = out.values.strategies;
+      return [...spec.discuss(rows, ledger, out.values), "", ANNUALISED_NOTE(out.values.days)].join("\n");
     },
   };
 }

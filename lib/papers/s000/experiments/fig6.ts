@@ -8,6 +8,7 @@ import type {
 } from "../../../experiments/types";
 import { COLORS } from "../../../plots/figure";
 import { strategyBarsFigure } from "../../../plots/strategyBars";
+import type { StabilityEvents } from "../env/stability";
 import { type StabilityRunParams, type StrategyStability, stabilityOfStrategies } from "./stabilityRuns";
 
 /**
@@ -36,7 +37,7 @@ type Params = z.infer<typeof Params>;
 /** One strategy's summary (all panels). */
 export interface StabilityRow {
   strategy: string;
-  /** Measured mean decision latency per step (ms) unless pinned by params. */
+  /** Mean decision latency per step (ms): data/calibration/s000-decision-latency.json unless pinned by params. */
   decisionLatencyMs: number;
   /** Its P95 (ms; the pinned value when pinned). */
   decisionLatencyP95Ms: number;
@@ -58,6 +59,37 @@ export interface StabilityRow {
   windRampEvents: number;
   cloudDropEvents: number;
 }
+
+/** The values every Fig. 6 panel has: one stability row per strategy. */
+export type StabilityValues = { days: number; startDay: number; strategies: StabilityRow[] };
+
+/** Fig. 6(a): the extreme Δf per 15-min interval, the disturbances found and 1-s traces around three of them. */
+export type Fig6aValues = StabilityValues & {
+  events: StabilityEvents;
+  /** Per strategy, the extreme Δf (Hz) inside every 15-min interval. */
+  stepExtremeHz: Record<string, number[]>;
+  zooms: {
+    kind: string;
+    eventStep: number;
+    fromStep: number;
+    toStep: number;
+    everyS: number;
+    /** Per strategy, Δf (Hz) every `everyS` seconds over [fromStep, toStep). */
+    hz: Record<string, number[]>;
+  }[];
+};
+
+/** Fig. 6(b): the max voltage deviation (%) per step over the representative feeders, per strategy. */
+export type Fig6bValues = StabilityValues & {
+  feeder: string;
+  feederCount: number;
+  deviationPct: Record<string, number[]>;
+};
+
+/** Fig. 6(e): the |Δf| distribution per strategy (shares of time per bin). */
+export type Fig6eValues = StabilityValues & {
+  histogram: { binLowerHz: number[]; share: Record<string, number[]> };
+};
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -121,10 +153,14 @@ function stepTable(
 /** WebGL lines for year-long series (35,040 points per strategy), SVG otherwise. */
 const lineType = (n: number) => (n > 5000 ? "scattergl" : "scatter");
 
-const rowsOf = (out: ExperimentOutput) => (out.values.strategies as StabilityRow[]) ?? [];
+const rowsOf = (out: ExperimentOutput<StabilityValues>) => out.values.strategies;
 const colour = (s: string) => COLORS.strategies[s] ?? "#17becf";
 
-function barRows(out: ExperimentOutput, ledger: readonly ClaimRow[], pick: (r: StabilityRow) => number) {
+function barRows(
+  out: ExperimentOutput<StabilityValues>,
+  ledger: readonly ClaimRow[],
+  pick: (r: StabilityRow) => number,
+) {
   const rows = rowsOf(out);
   const paper = new Map(ledger.filter((l) => !l.id.includes("reduction")).map((l) => [l.subject, l.paper]));
   const names = [
@@ -169,11 +205,11 @@ const common = {
   params: Params,
 } as const;
 
-function notesFor(out: ExperimentOutput, ledger: readonly ClaimRow[], what: string): string {
+function notesFor(out: ExperimentOutput<StabilityValues>, ledger: readonly ClaimRow[], what: string): string {
   const rows = rowsOf(out);
   const lines = rows.map(
     (r) =>
-      `- **${r.strategy}**: response ${r.responseS.toFixed(2)} s (decision ${r.decisionLatencyMs.toFixed(3)} ms measured); |Δf| mean ${(1000 * r.meanAbsHz).toFixed(2)} / P95 ${(1000 * r.p95AbsHz).toFixed(2)} / max ${(1000 * r.maxAbsHz).toFixed(1)} mHz; voltage max ${r.voltageMaxPct.toFixed(2)} % (P95 ${r.voltageP95Pct.toFixed(2)} %); imbalance ${r.imbalancePct.toFixed(2)} % after control (${r.imbalanceBeforeControlPct.toFixed(1)} % before); ramp violations ${r.rampPerDay.toFixed(2)}/day.`,
+      `- **${r.strategy}**: response ${r.responseS.toFixed(2)} s (decision ${r.decisionLatencyMs.toFixed(3)} ms, calibrated or pinned); |Δf| mean ${(1000 * r.meanAbsHz).toFixed(2)} / P95 ${(1000 * r.p95AbsHz).toFixed(2)} / max ${(1000 * r.maxAbsHz).toFixed(1)} mHz; voltage max ${r.voltageMaxPct.toFixed(2)} % (P95 ${r.voltageP95Pct.toFixed(2)} %); imbalance ${r.imbalancePct.toFixed(2)} % after control (${r.imbalanceBeforeControlPct.toFixed(1)} % before); ramp violations ${r.rampPerDay.toFixed(2)}/day.`,
   );
   const counts = ledger.reduce<Record<string, number>>((a, l) => {
     a[l.verdict] = (a[l.verdict] ?? 0) + 1;
@@ -187,12 +223,12 @@ function notesFor(out: ExperimentOutput, ledger: readonly ClaimRow[], what: stri
       .map(([k, v]) => `${v} ${k}`)
       .join(
         ", ",
-      )}. Decision latencies are measured on this machine (the only machine-dependent input; pin them with params.decisionLatencyMs).`,
+      )}. Decision latencies are the only machine-dependent input: they come from data/calibration/s000-decision-latency.json (measured by bench/s000-decision-latency.ts on this kind of machine) unless params.decisionLatencyMs pins them, so results.json does not vary with the machine's load.`,
   ].join("\n");
 }
 
 /** (a) Frequency trace with the disturbances, and a 1-s zoom on the largest sudden event. */
-export const fig6a: Experiment<Params> = {
+export const fig6a: Experiment<Params, Fig6aValues> = {
   ...common,
   id: "s000/fig6a",
   title: "Grid frequency trace with disturbances (seed 000, Fig. 6a)",
@@ -246,17 +282,7 @@ export const fig6a: Experiment<Params> = {
     };
   },
   figure(out, ledger) {
-    const v = out.values as {
-      stepExtremeHz: Record<string, number[]>;
-      events: { windRamp: number[]; cloudDrop: number[]; eveningPeak: number[] };
-      zooms: {
-        kind: string;
-        eventStep: number;
-        fromStep: number;
-        everyS: number;
-        hz: Record<string, number[]>;
-      }[];
-    };
+    const v = out.values;
     const data: Record<string, unknown>[] = [];
     for (const [s, y] of Object.entries(v.stepExtremeHz)) {
       data.push({
@@ -271,7 +297,7 @@ export const fig6a: Experiment<Params> = {
     }
     const first = Object.values(v.stepExtremeHz)[0] ?? [];
     const ymax = Math.max(1e-4, ...first.map(Math.abs));
-    const mark = (steps: number[], name: string, symbol: string, color: string) => ({
+    const mark = (steps: readonly number[], name: string, symbol: string, color: string) => ({
       type: "scatter",
       mode: "markers",
       name,
@@ -346,7 +372,7 @@ export const fig6a: Experiment<Params> = {
 };
 
 /** (b) Voltage deviation on the representative feeders. */
-export const fig6b: Experiment<Params> = {
+export const fig6b: Experiment<Params, Fig6bValues> = {
   ...common,
   id: "s000/fig6b",
   title: "Voltage deviation on the city's representative feeders (seed 000, Fig. 6b)",
@@ -373,7 +399,7 @@ export const fig6b: Experiment<Params> = {
     };
   },
   figure(out, ledger) {
-    const v = out.values as { deviationPct: Record<string, number[]>; feederCount: number; feeder: string };
+    const v = out.values;
     const data: Record<string, unknown>[] = Object.entries(v.deviationPct).map(([s, y]) => ({
       type: lineType(y.length),
       mode: "lines",
@@ -408,7 +434,7 @@ export const fig6b: Experiment<Params> = {
 };
 
 /** (c) Average power imbalance per strategy. */
-export const fig6c: Experiment<Params> = {
+export const fig6c: Experiment<Params, StabilityValues> = {
   ...common,
   id: "s000/fig6c",
   title: "Average power imbalance per strategy (seed 000, Fig. 6c)",
@@ -434,7 +460,7 @@ export const fig6c: Experiment<Params> = {
 };
 
 /** (d) Ramp-rate violations per day. */
-export const fig6d: Experiment<Params> = {
+export const fig6d: Experiment<Params, StabilityValues> = {
   ...common,
   id: "s000/fig6d",
   title: "Ramp-rate violations per day (seed 000, Fig. 6d)",
@@ -460,7 +486,7 @@ export const fig6d: Experiment<Params> = {
 };
 
 /** (e) |Δf| distribution, mean / P95 / max. */
-export const fig6e: Experiment<Params> = {
+export const fig6e: Experiment<Params, Fig6eValues> = {
   ...common,
   id: "s000/fig6e",
   title: "Frequency excursion distribution (seed 000, Fig. 6e)",
@@ -495,7 +521,7 @@ export const fig6e: Experiment<Params> = {
     };
   },
   figure(out, ledger) {
-    const v = out.values as { histogram: { binLowerHz: number[]; share: Record<string, number[]> } };
+    const v = out.values;
     const rows = rowsOf(out);
     const data: Record<string, unknown>[] = Object.entries(v.histogram.share).map(([s, y]) => ({
       type: "bar",
@@ -542,7 +568,7 @@ export const fig6e: Experiment<Params> = {
 };
 
 /** (f) Response time: measured decision latency + the modelled communication path. */
-export const fig6f: Experiment<Params> = {
+export const fig6f: Experiment<Params, StabilityValues> = {
   ...common,
   id: "s000/fig6f",
   title: "Control response time per controller (seed 000, Fig. 6f)",
@@ -570,7 +596,7 @@ export const fig6f: Experiment<Params> = {
     return {
       data: [
         part(
-          "decision (measured)",
+          "decision (calibrated)",
           rows.map((r) => r.decisionLatencyMs / 1000),
           "#d62728",
         ),
@@ -611,4 +637,5 @@ export const fig6f: Experiment<Params> = {
   notes: (out, ledger) => notesFor(out, ledger, "Response time"),
 };
 
-export const FIG6_EXPERIMENTS = [fig6a, fig6b, fig6c, fig6d, fig6e, fig6f] as const;
+/** The six panels as the registry holds them (values erased: each panel's own type is on fig6a ... fig6f). */
+export const FIG6_EXPERIMENTS: readonly Experiment[] = [fig6a, fig6b, fig6c, fig6d, fig6e, fig6f];

@@ -57,7 +57,8 @@ export interface Fig7Row {
   ledgerConsistency: number;
 }
 
-export interface Fig7Values {
+/** The values of the Fig. 7 chain panels (a), (c), (d): one sweep, shared. */
+export type Fig7Values = {
   readonly measured: {
     readonly source: string;
     readonly measuredAt: string;
@@ -75,7 +76,7 @@ export interface Fig7Values {
     readonly batchSettlementTradesPerS: number | null;
   };
   readonly params: Fig7ChainParams;
-}
+};
 
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
 
@@ -203,8 +204,12 @@ function paperPoints(ledger: readonly ClaimRow[], ids: [string, number][]): { x:
   return { x, y };
 }
 
-function figureOf(panel: Panel, out: ExperimentOutput, ledger: readonly ClaimRow[]): PlotlyFigure {
-  const v = out.values as unknown as Fig7Values;
+function figureOf(
+  panel: Panel,
+  out: ExperimentOutput<Fig7Values>,
+  ledger: readonly ClaimRow[],
+): PlotlyFigure {
+  const v = out.values;
   const rows = v.modelled.rows;
   const x = rows.map((r) => r.prosumers);
   const line = (name: string, y: number[], color: string, dash = "solid") => ({
@@ -336,8 +341,8 @@ function figureOf(panel: Panel, out: ExperimentOutput, ledger: readonly ClaimRow
   };
 }
 
-function notesOf(panel: Panel, out: ExperimentOutput, ledger: readonly ClaimRow[]): string {
-  const v = out.values as unknown as Fig7Values;
+function notesOf(panel: Panel, out: ExperimentOutput<Fig7Values>, ledger: readonly ClaimRow[]): string {
+  const v = out.values;
   const rows = v.modelled.rows;
   const first = rows[0];
   const last = rows[rows.length - 1];
@@ -367,7 +372,7 @@ function notesOf(panel: Panel, out: ExperimentOutput, ledger: readonly ClaimRow[
 }
 
 /** One Fig. 7 chain panel as an experiment. */
-export function fig7ChainPanel(panel: Panel, title: string): Experiment<Fig7ChainParams> {
+export function fig7ChainPanel(panel: Panel, title: string): Experiment<Fig7ChainParams, Fig7Values> {
   return {
     id: `s000/fig7${panel}`,
     title,
@@ -375,10 +380,10 @@ export function fig7ChainPanel(panel: Panel, title: string): Experiment<Fig7Chai
     notebook: "s000-04-scalability",
     module: __filename,
     params: Fig7ChainParams,
-    async run(ctx, p): Promise<ExperimentOutput> {
+    async run(ctx, p): Promise<ExperimentOutput<Fig7Values>> {
       const v = fig7Sweep(p, ctx.seed);
       return {
-        values: v as unknown as Record<string, unknown>,
+        values: v,
         claims: claimsOf(panel, v),
         tables: [table(v)],
       };

@@ -62,7 +62,7 @@ const Fig7bParams = z.strictObject({
 });
 type Fig7bParams = z.infer<typeof Fig7bParams>;
 
-interface CurveRow {
+export interface CurveRow {
   prosumers: number;
   entities: number;
   /** Episode reward / |rule policy's reward on the same window| (1 = as good as the rule policy, if positive). */
@@ -71,14 +71,17 @@ interface CurveRow {
   ruleReference: number[];
 }
 
-export const fig7b: Experiment<Fig7bParams> = {
+/** The values of Fig. 7(b): one learning curve per city size, and the reward weights they trained on. */
+export type Fig7bValues = { rows: CurveRow[]; rewardWeights: number[] };
+
+export const fig7b: Experiment<Fig7bParams, Fig7bValues> = {
   id: "s000/fig7b",
   title: "MADDPG learning curves for 2,000-50,000 prosumers (seed 000, Fig. 7b)",
   panels: ["fig7b"],
   notebook: "s000-04-scalability",
   module: __filename,
   params: Fig7bParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig7bValues>> {
     const weights = await paretoRewardWeights(ctx, ctx.profile === "ci" ? "ci" : "quick");
     const rows: CurveRow[] = [];
     let backend = "";
@@ -125,7 +128,7 @@ export const fig7b: Experiment<Fig7bParams> = {
     return { values: { rows, rewardWeights: weights }, backend };
   },
   figure(out): PlotlyFigure {
-    const rows = (out.values.rows as CurveRow[]) ?? [];
+    const rows = out.values.rows;
     return {
       data: rows.map((r) => ({
         type: "scatter",
@@ -144,7 +147,7 @@ export const fig7b: Experiment<Fig7bParams> = {
     };
   },
   notes(out) {
-    const rows = (out.values.rows as CurveRow[]) ?? [];
+    const rows = out.values.rows;
     const last = rows.map(
       (r) => `${r.prosumers.toLocaleString("en-US")}: ${r.relativeReward.at(-1)?.toFixed(3)}`,
     );
@@ -167,7 +170,7 @@ const Fig7eParams = z.strictObject({
 });
 type Fig7eParams = z.infer<typeof Fig7eParams>;
 
-interface ResourceRow {
+export interface ResourceRow {
   prosumers: number;
   entities: number;
   wallSeconds: number;
@@ -236,14 +239,17 @@ async function measureSize(ctx: ExperimentContext, n: number, p: Fig7eParams): P
   return value as ResourceRow;
 }
 
-export const fig7e: Experiment<Fig7eParams> = {
+/** The values of Fig. 7(e): our CPU and memory per city size (measured here). */
+export type Fig7eValues = { rows: ResourceRow[]; note: string };
+
+export const fig7e: Experiment<Fig7eParams, Fig7eValues> = {
   id: "s000/fig7e",
   title: "CPU and memory of our own run vs prosumers (seed 000, Fig. 7e)",
   panels: ["fig7e"],
   notebook: "s000-04-scalability",
   module: __filename,
   params: Fig7eParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig7eValues>> {
     const rows: ResourceRow[] = [];
     for (const n of p.prosumers) rows.push(await measureSize(ctx, n, p));
     const at = (n: number) => rows.find((r) => r.prosumers === n);
@@ -261,7 +267,7 @@ export const fig7e: Experiment<Fig7eParams> = {
     };
   },
   figure(out, ledger: readonly ClaimRow[]): PlotlyFigure {
-    const rows = (out.values.rows as ResourceRow[]) ?? [];
+    const rows = out.values.rows;
     const paper = (id: string) => ledger.find((r) => r.id === id)?.paper ?? null;
     const x = rows.map((r) => r.prosumers);
     return {
@@ -310,7 +316,7 @@ export const fig7e: Experiment<Fig7eParams> = {
     };
   },
   notes(out) {
-    const rows = (out.values.rows as ResourceRow[]) ?? [];
+    const rows = out.values.rows;
     const lines = rows.map(
       (r) =>
         `- ${r.prosumers.toLocaleString("en-US")} prosumers (${r.entities.toLocaleString("en-US")} entities): ${r.cpuSeconds.toFixed(1)} CPU s over ${r.wallSeconds.toFixed(1)} s wall (${r.cpuUtilisationPct.toFixed(0)} % of the machine), memory ${r.peakRssGb.toFixed(2)} GB, ${r.stepsPerSecond.toFixed(0)} steps/s.`,

@@ -8,6 +8,7 @@ import type {
 import { COLORS } from "../../../plots/figure";
 import { strategyBarsFigure } from "../../../plots/strategyBars";
 import {
+  type ChainResult,
   type Fig8Params,
   Fig8Params as Fig8ParamsSchema,
   type Fig8Result,
@@ -25,7 +26,22 @@ import {
 const PAPER_ORDER = ["RBEMS", "BT-Only", "MPC", "GA-EMS", "MADRL-MOO"] as const;
 const PROPOSED = "MADRL-MOO";
 
-type Values = Fig8Result & { window: Record<string, number> };
+/** The window of the runs (days of year and hours), as experiments.yaml gives it. */
+type Window = Record<string, number>;
+type Values = Fig8Result & { window: Window };
+
+/** The values of Fig. 8 (a), (b) and (d): the shared runs (traces the panel does not draw left empty). */
+export type Fig8Values = Values;
+/** The values of Fig. 8(c): the PoA validator-failure run. */
+export type Fig8cValues = { chain: ChainResult; window: Window; strategies: StrategyRobustness[] };
+/** The values of Fig. 8(e): the radar scores per strategy and what each dimension means. */
+export type Fig8eValues = {
+  strategies: StrategyRobustness[];
+  window: Window;
+  dimensions: typeof RADAR_DEFINITIONS;
+};
+/** The values of Fig. 8(f): the robustness index per strategy and its formula. */
+export type Fig8fValues = { strategies: StrategyRobustness[]; window: Window; formula: string };
 
 async function compute(ctx: ExperimentContext, p: Fig8Params): Promise<Values> {
   const r = await robustnessOf(ctx, p);
@@ -41,8 +57,8 @@ async function compute(ctx: ExperimentContext, p: Fig8Params): Promise<Values> {
   };
 }
 
-function rowsOf(out: ExperimentOutput): StrategyRobustness[] {
-  return (out.values.strategies as StrategyRobustness[]) ?? [];
+function rowsOf(out: ExperimentOutput<{ strategies: StrategyRobustness[] }>): StrategyRobustness[] {
+  return out.values.strategies;
 }
 
 function find(rows: readonly StrategyRobustness[], s: string): StrategyRobustness | undefined {
@@ -146,7 +162,7 @@ const common = {
 };
 
 /** (a) 48 h storm: load satisfaction per strategy (bars) and its trailing-hour trace with local supply. */
-export const fig8a: Experiment<Fig8Params> = {
+export const fig8a: Experiment<Fig8Params, Fig8Values> = {
   ...common,
   id: "s000/fig8a",
   title: "Load satisfaction in a 48 h storm, PV -70 %, wind -40 % (seed 000, Fig. 8a)",
@@ -160,7 +176,7 @@ export const fig8a: Experiment<Fig8Params> = {
     };
   },
   figure(out, ledger) {
-    const v = out.values as unknown as Values;
+    const v = out.values;
     const rows = rowsOf(out);
     const paper = new Map(
       ledger.filter((r) => r.id.startsWith("s000.fig8a.load")).map((r) => [r.subject, r.paper]),
@@ -233,7 +249,7 @@ export const fig8a: Experiment<Fig8Params> = {
     };
   },
   notes(out, ledger) {
-    const v = out.values as unknown as Values;
+    const v = out.values;
     const rows = rowsOf(out);
     return [
       `${windowText(v)}. Load satisfaction = served / demand over the 48 h (the env serves what the 250 MW interconnector can import beyond local supply, and sheds the rest).`,
@@ -248,7 +264,7 @@ export const fig8a: Experiment<Fig8Params> = {
 };
 
 /** (b) Heatwave +35 %: battery discharge, DR participation, P2P volume, load shed. */
-export const fig8b: Experiment<Fig8Params> = {
+export const fig8b: Experiment<Fig8Params, Fig8Values> = {
   ...common,
   id: "s000/fig8b",
   title: "Heatwave +35 % demand: battery, DR, P2P and load shed (seed 000, Fig. 8b)",
@@ -318,7 +334,7 @@ export const fig8b: Experiment<Fig8Params> = {
 };
 
 /** (c) 15 % of validators down: trading activity, verification success, ledger integrity. */
-export const fig8c: Experiment<Fig8Params> = {
+export const fig8c: Experiment<Fig8Params, Fig8cValues> = {
   ...common,
   id: "s000/fig8c",
   title: "15 % validator failure: trading activity, verification, ledger integrity (seed 000, Fig. 8c)",
@@ -331,7 +347,7 @@ export const fig8c: Experiment<Fig8Params> = {
     };
   },
   figure(out, ledger) {
-    const c = (out.values as unknown as Values).chain;
+    const c = out.values.chain;
     const x = ["trading activity retained", "verification success", "ledger integrity"];
     const drop = paperOf(ledger, "tradingDrop");
     return {
@@ -370,7 +386,7 @@ export const fig8c: Experiment<Fig8Params> = {
     };
   },
   notes(out, ledger) {
-    const c = (out.values as unknown as Values).chain;
+    const c = out.values.chain;
     return [
       `lib/chain simulatePoa (discrete-event PoA: round-robin proposers, a down proposer's slot skipped, 2/3 quorum of all validators; per-tx gas and execution time measured on the EVM). Workload: one signed order per participant (${c.participants}) per open 15-min market interval plus one transaction per cleared trade (${c.tradesPerOpenInterval.toFixed(0)} per open interval in the proposed strategy's run) = ${c.offeredTps.toFixed(1)} tx/s.`,
       `Committed ${c.throughputOkTps.toFixed(2)} tx/s with every validator up vs ${c.throughputFailTps.toFixed(2)} tx/s with ${c.failedValidators} down (${(100 * c.skippedSlotShare).toFixed(1)} % of slots skipped): trading activity retained ${c.activityRetainedPct.toFixed(2)} %. Blocks are far from full at this load, so a skipped slot only delays transactions to the next live proposer: the model shows delay, not loss.`,
@@ -381,7 +397,7 @@ export const fig8c: Experiment<Fig8Params> = {
 };
 
 /** (d) Recovery time to 95 % per scenario. */
-export const fig8d: Experiment<Fig8Params> = {
+export const fig8d: Experiment<Fig8Params, Fig8Values> = {
   ...common,
   id: "s000/fig8d",
   title: "Recovery time to 95 % of normal performance per scenario (seed 000, Fig. 8d)",
@@ -394,7 +410,7 @@ export const fig8d: Experiment<Fig8Params> = {
     };
   },
   figure(out, ledger) {
-    const v = out.values as unknown as Values;
+    const v = out.values;
     const rows = rowsOf(out);
     const x = [
       "cyber-physical (15 % validators down)",
@@ -443,7 +459,7 @@ export const fig8d: Experiment<Fig8Params> = {
     };
   },
   notes(out, ledger) {
-    const v = out.values as unknown as Values;
+    const v = out.values;
     const rows = rowsOf(out);
     const m = (x: number | null) => (x === null ? "not recovered in the window" : `${x.toFixed(1)} min`);
     return [
@@ -459,7 +475,7 @@ export const fig8d: Experiment<Fig8Params> = {
 };
 
 /** (e) Radar over six documented dimensions. */
-export const fig8e: Experiment<Fig8Params> = {
+export const fig8e: Experiment<Fig8Params, Fig8eValues> = {
   ...common,
   id: "s000/fig8e",
   title: "Robustness radar over six dimensions (seed 000, Fig. 8e)",
@@ -507,7 +523,7 @@ export const fig8e: Experiment<Fig8Params> = {
 };
 
 /** (f) Robustness index with its formula. */
-export const fig8f: Experiment<Fig8Params> = {
+export const fig8f: Experiment<Fig8Params, Fig8fValues> = {
   ...common,
   id: "s000/fig8f",
   title: "Robustness index per strategy (seed 000, Fig. 8f)",
@@ -548,4 +564,5 @@ export const fig8f: Experiment<Fig8Params> = {
   },
 };
 
-export const FIG8_EXPERIMENTS = [fig8a, fig8b, fig8c, fig8d, fig8e, fig8f] as const;
+/** The six panels as the registry holds them (values erased: each panel's own type is on fig8a ... fig8f). */
+export const FIG8_EXPERIMENTS: readonly Experiment[] = [fig8a, fig8b, fig8c, fig8d, fig8e, fig8f];

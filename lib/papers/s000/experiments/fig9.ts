@@ -241,21 +241,22 @@ function tornadoClaims(rows: readonly TornadoRow[]): Record<string, number | nul
   return c;
 }
 
-export const fig9a: Experiment<TornadoParams> = {
+/** The values of Fig. 9(a): one tornado row per parameter (and strategy). */
+export type Fig9aValues = { span: number; rows: TornadoRow[] };
+
+export const fig9a: Experiment<TornadoParams, Fig9aValues> = {
   id: "s000/fig9a",
   title: "Tornado: savings sensitivity to ±20 % of five parameters (seed 000, Fig. 9a)",
   panels: ["fig9a"],
   notebook: NOTEBOOK,
   module: __filename,
   params: WindowsParamsSchema,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig9aValues>> {
     const rows = await tornadoRows(ctx, p);
     return { values: { span: p.span, rows }, claims: tornadoClaims(rows) };
   },
   figure(out, ledger) {
-    const rows = [...((out.values.rows as TornadoRow[]) ?? [])].sort(
-      (a, b) => (a.sensitivityPct || 0) - (b.sensitivityPct || 0),
-    );
+    const rows = [...out.values.rows].sort((a, b) => (a.sensitivityPct || 0) - (b.sensitivityPct || 0));
     const paper = new Map(ledger.map((r) => [r.id, r.paper]));
     const y = rows.map((r) => `${r.label} [${r.strategy}]`);
     return {
@@ -300,7 +301,7 @@ export const fig9a: Experiment<TornadoParams> = {
     };
   },
   notes(out, _ledger, p) {
-    const rows = (out.values.rows as TornadoRow[]) ?? [];
+    const rows = out.values.rows;
     const lines = rows.map(
       (r) =>
         `- **${r.label}** (${r.strategy}; ${r.values.join(" / ")}): savings ${r.low.savingsMusd} / ${r.base.savingsMusd} / ${r.high.savingsMusd} M$/yr -> ${r.lowPct} % / ${r.highPct} % (±${r.sensitivityPct} %).`,
@@ -325,7 +326,7 @@ const Fig9bParams = z.strictObject({
 });
 type Fig9bParams = z.infer<typeof Fig9bParams>;
 
-interface AccuracyRow {
+export interface AccuracyRow {
   accuracyPct: number;
   savingsMusd: number;
   savingsSd: number;
@@ -356,14 +357,17 @@ async function accuracyRow(ctx: ExperimentContext, p: WindowsParams, a: number):
   };
 }
 
-export const fig9b: Experiment<Fig9bParams> = {
+/** The values of Fig. 9(b): savings per forecast accuracy, and the least-squares slope. */
+export type Fig9bValues = { strategy: string; rows: AccuracyRow[]; slopeMusdPerPoint: number };
+
+export const fig9b: Experiment<Fig9bParams, Fig9bValues> = {
   id: "s000/fig9b",
   title: "Forecast accuracy vs annual savings (seed 000, Fig. 9b)",
   panels: ["fig9b"],
   notebook: NOTEBOOK,
   module: __filename,
   params: Fig9bParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig9bValues>> {
     const acc = [...new Set([...p.accuracies, 0.72, 0.9])].sort((a, b) => a - b);
     await computePoints(
       ctx,
@@ -404,7 +408,7 @@ export const fig9b: Experiment<Fig9bParams> = {
     };
   },
   figure(out, ledger) {
-    const rows = (out.values.rows as AccuracyRow[]) ?? [];
+    const rows = out.values.rows;
     const paper = ledger.filter((r) => r.id.startsWith("s000.fig9b.savings."));
     const x = rows.map((r) => r.accuracyPct);
     return {
@@ -447,7 +451,7 @@ export const fig9b: Experiment<Fig9bParams> = {
     };
   },
   notes(out, _ledger, p) {
-    const rows = (out.values.rows as AccuracyRow[]) ?? [];
+    const rows = out.values.rows;
     const lines = rows.map(
       (r) =>
         `- ${r.accuracyPct} %: savings ${r.savingsMusd} M$/yr (sd ${r.savingsSd}, ${r.realisations} realisation(s)), cost reduction vs RBEMS ${r.costReductionPct} %.`,
@@ -473,7 +477,7 @@ const Fig9cParams = z.strictObject({
 });
 type Fig9cParams = z.infer<typeof Fig9cParams>;
 
-interface BatteryRow {
+export interface BatteryRow {
   strategy: string;
   batteryScale: number;
   capacityMwh: number;
@@ -483,14 +487,17 @@ interface BatteryRow {
   savingsMusd: number | null;
 }
 
-export const fig9c: Experiment<Fig9cParams> = {
+/** The values of Fig. 9(c): renewable utilisation and battery use per battery capacity. */
+export type Fig9cValues = { rows: BatteryRow[] };
+
+export const fig9c: Experiment<Fig9cParams, Fig9cValues> = {
   id: "s000/fig9c",
   title: "Battery capacity vs renewable utilisation (seed 000, Fig. 9c)",
   panels: ["fig9c"],
   notebook: NOTEBOOK,
   module: __filename,
   params: Fig9cParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig9cValues>> {
     const scales = [...new Set([...p.batteryScales, 0.8, 1, 1.2])].sort((a, b) => a - b);
     await computePoints(
       ctx,
@@ -531,7 +538,7 @@ export const fig9c: Experiment<Fig9cParams> = {
     };
   },
   figure(out, ledger) {
-    const rows = (out.values.rows as BatteryRow[]) ?? [];
+    const rows = out.values.rows;
     const strategies = [...new Set(rows.map((r) => r.strategy))];
     const paper = ["minus20", "base", "plus20"].map((k) =>
       ledger.find((r) => r.id === `s000.fig9c.utilisation.${k}`),
@@ -575,7 +582,7 @@ export const fig9c: Experiment<Fig9cParams> = {
     };
   },
   notes(out, _ledger, p) {
-    const rows = (out.values.rows as BatteryRow[]) ?? [];
+    const rows = out.values.rows;
     return [
       ...rows.map(
         (r) =>
@@ -603,7 +610,7 @@ const Fig9dParams = z.strictObject({
 });
 type Fig9dParams = z.infer<typeof Fig9dParams>;
 
-interface VolatilityRow {
+export interface VolatilityRow {
   volatility: number;
   tradingRevenueMusd: number;
   costReductionPct: number;
@@ -612,14 +619,17 @@ interface VolatilityRow {
   referenceCostMusd: number;
 }
 
-export const fig9d: Experiment<Fig9dParams> = {
+/** The values of Fig. 9(d): trading revenue and cost reduction per price volatility. */
+export type Fig9dValues = { strategy: string; reference: string; rows: VolatilityRow[] };
+
+export const fig9d: Experiment<Fig9dParams, Fig9dValues> = {
   id: "s000/fig9d",
   title: "Price volatility vs trading revenue and cost reduction (seed 000, Fig. 9d)",
   panels: ["fig9d"],
   notebook: NOTEBOOK,
   module: __filename,
   params: Fig9dParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig9dValues>> {
     const vols = [...new Set([...p.volatilities, 0.2, 1.6])].sort((a, b) => a - b);
     await computePoints(
       ctx,
@@ -655,7 +665,7 @@ export const fig9d: Experiment<Fig9dParams> = {
     };
   },
   figure(out, ledger) {
-    const rows = (out.values.rows as VolatilityRow[]) ?? [];
+    const rows = out.values.rows;
     const x = rows.map((r) => r.volatility);
     const pv = (id: string) => ledger.find((r) => r.id === id)?.paper ?? null;
     return {
@@ -707,7 +717,7 @@ export const fig9d: Experiment<Fig9dParams> = {
     };
   },
   notes(out, _ledger, p) {
-    const rows = (out.values.rows as VolatilityRow[]) ?? [];
+    const rows = out.values.rows;
     return [
       ...rows.map(
         (r) =>
@@ -732,7 +742,7 @@ const Fig9eParams = z.strictObject({
 });
 type Fig9eParams = z.infer<typeof Fig9eParams>;
 
-interface LrRow {
+export interface LrRow {
   actorLr: number;
   nominal: boolean;
   episodeReward: number[];
@@ -772,14 +782,24 @@ export function curveStats(
   return { finalReward: r4(final), episodesTo90: i < 0 ? null : i + m, maxDrop: r4(drop) };
 }
 
-export const fig9e: Experiment<Fig9eParams> = {
+/** The values of Fig. 9(e): one learning curve per actor learning rate. */
+export type Fig9eValues = {
+  training: Fig9eParams["training"];
+  /** The training budget's episodes and steps per episode (FIG9_TRAINING_PROFILES; optional there). */
+  episodes: number | undefined;
+  stepsPerEpisode: number | undefined;
+  criticLr: number;
+  rows: LrRow[];
+};
+
+export const fig9e: Experiment<Fig9eParams, Fig9eValues> = {
   id: "s000/fig9e",
   title: "Learning curves for four learning rates (seed 000, Fig. 9e)",
   panels: ["fig9e"],
   notebook: NOTEBOOK,
   module: __filename,
   params: Fig9eParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig9eValues>> {
     const lrs = [...(p.includeNominal ? [NOMINAL.actorLr] : []), ...p.learningRates];
     // Each learning rate trains its own agent: with evaluation, its point trains it on a worker.
     if (p.evaluate)
@@ -816,7 +836,7 @@ export const fig9e: Experiment<Fig9eParams> = {
     };
   },
   figure(out) {
-    const rows = (out.values.rows as LrRow[]) ?? [];
+    const rows = out.values.rows;
     const palette = ["#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"];
     return {
       data: rows.map((r, i) => ({
@@ -838,7 +858,7 @@ export const fig9e: Experiment<Fig9eParams> = {
     };
   },
   notes(out, _ledger, p) {
-    const rows = (out.values.rows as LrRow[]) ?? [];
+    const rows = out.values.rows;
     return [
       ...rows.map(
         (r) =>
@@ -853,14 +873,21 @@ export const fig9e: Experiment<Fig9eParams> = {
 
 // ---------------------------------------------------------------- Fig. 9f: heatmap
 
-export const fig9f: Experiment<TornadoParams> = {
+/** The values of Fig. 9(f): the parameter x KPI heatmap (change per +20 %, % of nominal). */
+export type Fig9fValues = {
+  categories: typeof KPI_CATEGORIES;
+  rows: Pick<TornadoRow, "param" | "label" | "strategy" | "heat">[];
+  maxAbsPct: number;
+};
+
+export const fig9f: Experiment<TornadoParams, Fig9fValues> = {
   id: "s000/fig9f",
   title: "Heatmap: parameter x KPI category under ±20 % (seed 000, Fig. 9f)",
   panels: ["fig9f"],
   notebook: NOTEBOOK,
   module: __filename,
   params: WindowsParamsSchema,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<Fig9fValues>> {
     const rows = await tornadoRows(ctx, p);
     let maxAbs = 0;
     for (const r of rows)
@@ -878,7 +905,7 @@ export const fig9f: Experiment<TornadoParams> = {
     };
   },
   figure(out) {
-    const rows = (out.values.rows as Pick<TornadoRow, "param" | "label" | "strategy" | "heat">[]) ?? [];
+    const rows = out.values.rows;
     const z = rows.map((r) => KPI_CATEGORIES.map((c) => r.heat[c.key]));
     return {
       data: [
@@ -908,4 +935,5 @@ export const fig9f: Experiment<TornadoParams> = {
   },
 };
 
-export const FIG9_EXPERIMENTS = [fig9a, fig9b, fig9c, fig9d, fig9e, fig9f] as const;
+/** The six panels as the registry holds them (values erased: each panel's own type is on fig9a ... fig9f). */
+export const FIG9_EXPERIMENTS: readonly Experiment[] = [fig9a, fig9b, fig9c, fig9d, fig9e, fig9f];

@@ -18,6 +18,7 @@ import {
   type Seed000Target,
   seed000Capacity,
   seed000TrainingScenario,
+  type TrainedSeed000,
   trainSeed000Forecasters,
 } from "../world/forecasters";
 
@@ -69,19 +70,66 @@ function budgetOf(p: Params): Seed000Budget {
 
 const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null);
 
+type Evaluation = ReturnType<typeof evaluateForecaster>;
+/** A number of the values rounded to 4 decimals; null when it was not finite. */
+type R4 = number | null;
+
+/** One forecaster in the values: its errors per method on the held-out days and its training history. */
+export type ForecasterValues = {
+  name: string;
+  target: Seed000Target;
+  architecture: ForecasterReportRow["architecture"];
+  unit: string;
+  features: TrainedSeed000["spec"]["features"];
+  capacity: number | null;
+  normalisedBy: Evaluation["normalisedBy"];
+  normaliser: R4;
+  issueTimes: number;
+  points: number;
+  methods: {
+    method: Evaluation["methods"][number]["method"];
+    mae: R4;
+    rmse: R4;
+    nmaePct: R4;
+    mapePct: R4;
+    pinball: R4;
+    coverage80: R4;
+  }[];
+  skillVsPersistence: R4;
+  skillVsSeasonalDay: R4;
+  skillVsSeasonalWeek: R4;
+  epochsRun: number;
+  bestEpoch: number;
+  history: { epoch: number; loss: R4; valLoss: R4 }[];
+  split: TrainedSeed000["split"];
+};
+
+/** The values of the forecasting experiment: the budget it trained with and every forecaster's scores. */
+export type ForecastSeed000Values = {
+  budget: Params["budget"];
+  trainSeed: number;
+  historyDays: number;
+  startDay: number;
+  config: Seed000Budget["config"];
+  evalStride: number;
+  forecasters: ForecasterValues[];
+  /** Forecasters with a positive skill against persistence. */
+  beatPersistence: string[];
+};
+
 /**
  * Seed 000's forecasting layer on the entity-level city: trains (or loads from the cache) every forecaster on
  * the training seed's window (chronological 70/10/20 split), scores each on the held-out last 20 % against
  * persistence and seasonal naive, and traces day-ahead forecasts vs actual. A warm run trains nothing.
  */
-export const forecastSeed000: Experiment<Params> = {
+export const forecastSeed000: Experiment<Params, ForecastSeed000Values> = {
   id: "s000/forecast-seed000",
   title: "Seed-000 forecasters (wind LSTM, PV CNN-LSTM, demand LSTMs, price GRU) vs baselines",
   panels: [],
   notebook: "s000-10-forecasting",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<ForecastSeed000Values>> {
     const budget = budgetOf(p);
     const seed = p.trainSeed ?? ctx.seed;
     ctx.log(
@@ -105,7 +153,7 @@ export const forecastSeed000: Experiment<Params> = {
     bar.finish();
     const rows: ForecasterReportRow[] = [];
     const tables: SeriesTable[] = [];
-    const values: Record<string, unknown>[] = [];
+    const values: ForecasterValues[] = [];
     for (const t of trained) {
       const capacity = t.spec.capacityNormalised ? seed000Capacity(sc, t.spec.target) : undefined;
       const ev = evaluateForecaster(t.forecaster, t.data, { stride: budget.evalStride, capacity });
@@ -180,7 +228,7 @@ export const forecastSeed000: Experiment<Params> = {
   notes(out) {
     const rows = forecastReportRows(out.values);
     const v = out.values;
-    const beat = (v.beatPersistence as string[]) ?? [];
+    const beat = v.beatPersistence;
     return [
       `Budget ${v.budget}: ${v.historyDays} days of the training seed ${v.trainSeed}'s city from day ${v.startDay}, chronological 70/10/20 split; errors over day-ahead forecasts issued every ${v.evalStride} steps in the held-out 20 %.`,
       `${beat.length} of ${rows.length} forecasters beat persistence (skill > 0).`,

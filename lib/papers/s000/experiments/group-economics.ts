@@ -9,11 +9,11 @@ import { headline } from "./headline";
 
 /** Experiments of the economics group (one module per panel in this folder; listed here, registered in registry.ts). */
 export const ECONOMICS_EXPERIMENTS: readonly Experiment[] = [
-  fig5a as unknown as Experiment,
-  fig5b as unknown as Experiment,
-  fig5c as unknown as Experiment,
-  fig5d as unknown as Experiment,
-  fig5e as unknown as Experiment,
-  fig5savings as unknown as Experiment,
-  headline as unknown as Experiment,
+  fig5a,
+  fig5b,
+  fig5c,
+  fig5d,
+  fig5e,
+  fig5savings,
+  headline,
 ];

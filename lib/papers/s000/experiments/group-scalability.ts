@@ -5,10 +5,4 @@ import { fig7d } from "./fig7d";
 import { fig7b, fig7e } from "./fig7scale";
 
 /** Experiments of the scalability group (one module per panel in this folder; listed here, registered in registry.ts). */
-export const SCALABILITY_EXPERIMENTS: readonly Experiment[] = [
-  fig7a as unknown as Experiment,
-  fig7b as unknown as Experiment,
-  fig7c as unknown as Experiment,
-  fig7d as unknown as Experiment,
-  fig7e as unknown as Experiment,
-];
+export const SCALABILITY_EXPERIMENTS: readonly Experiment[] = [fig7a, fig7b, fig7c, fig7d, fig7e];

@@ -5,9 +5,4 @@ import { fig4c } from "./fig4c";
 import { fig4d } from "./fig4d";
 
 /** Experiments of the utilisation group (one module per panel in this folder; listed here, registered in registry.ts). */
-export const UTILISATION_EXPERIMENTS: readonly Experiment[] = [
-  fig4a as unknown as Experiment,
-  fig4b as unknown as Experiment,
-  fig4c as unknown as Experiment,
-  fig4d as unknown as Experiment,
-];
+export const UTILISATION_EXPERIMENTS: readonly Experiment[] = [fig4a, fig4b, fig4c, fig4d];

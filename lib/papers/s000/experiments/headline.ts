@@ -38,7 +38,7 @@ export function peakToValleyPct(importMw: ArrayLike<number>, stepH: number): num
   return days > 0 ? sum / days : Number.NaN;
 }
 
-interface Row {
+export interface HeadlineRow {
   strategy: string;
   utilisationPct: number;
   operatingCostMusd: number;
@@ -62,20 +62,23 @@ const rel = (v: number | null | undefined, r: number | null | undefined) =>
  * abstract compares), so each reads "not run" until MADRL-MOO is among the city strategies.
  */
 /** Why the schedule-tracking claims have no value for a controller that commits no schedule. */
-function noScheduleReasons(r: Row): Record<string, string> | undefined {
+function noScheduleReasons(r: HeadlineRow): Record<string, string> | undefined {
   if (r.balanceAccuracyPct !== null) return undefined;
   const why = `${r.strategy} commits no schedule (a planned grid exchange) to track, and the paper defines none: balance accuracy = 1 - |net import - schedule| / demand (lib/metrics) has nothing to compare against`;
   return { "s000.headline.balanceAccuracy": why, "s000.target.schedulingDeviation": why };
 }
 
-export const headline: Experiment<Params> = {
+/** The values of the headline experiment: one row per strategy run, against the reference strategy. */
+export type HeadlineValues = { days: number; startDay: number; reference: string; strategies: HeadlineRow[] };
+
+export const headline: Experiment<Params, HeadlineValues> = {
   id: "s000/headline",
   title: "Headline (abstract) claims and design targets (seed 000)",
   panels: ["headline", "design-targets"],
   notebook: "s000-02-economics",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<HeadlineValues>> {
     const runs = await runStrategies(ctx, p);
     // The abstract's settlement-time reduction is Fig. 5(e)'s for the proposed method, on the same
     // horizon (its episode counts are cached, so after fig5e this costs cache reads).
@@ -88,7 +91,7 @@ export const headline: Experiment<Params> = {
         ).claims?.["s000.fig5e.settlementReduction"] ?? null)
       : null;
     const a = 365 / p.days;
-    const rows: Row[] = runs.map(({ strategy, flows, kpis: k }) => ({
+    const rows: HeadlineRow[] = runs.map(({ strategy, flows, kpis: k }) => ({
       strategy,
       utilisationPct: round(100 * k.renewableUtilisation),
       operatingCostMusd: round((k.operatingCostUsd * a) / 1e6),
@@ -103,7 +106,7 @@ export const headline: Experiment<Params> = {
     const prop = get(PROPOSED);
     const ref = get(p.reference);
     const bt = get("BT-Only");
-    const red = (f: (r: Row) => number) => {
+    const red = (f: (r: HeadlineRow) => number) => {
       const v = reductionPct(prop ? f(prop) : null, ref ? f(ref) : null);
       return v === null ? null : round(v);
     };
@@ -162,7 +165,7 @@ export const headline: Experiment<Params> = {
     };
   },
   notes(out, ledger: readonly ClaimRow[]) {
-    const rows = (out.values.strategies as Row[]) ?? [];
+    const rows = out.values.strategies;
     const f = (x: number | null, d = 1) => (x === null ? "—" : x.toFixed(d));
     return [
       ...rows.map(
@@ -173,7 +176,7 @@ export const headline: Experiment<Params> = {
       ledger.every((r) => r.ours === null)
         ? `Every headline claim is a property of ${PROPOSED}, which the city runs do not include yet: all rows read "not run". The per-strategy numbers above are what the comparisons will be made from.`
         : "",
-      `Readings (the abstract defines none of these): reference = ${out.values.reference} ("traditional centralized scheduling"); carbon = grid purchases x 207 kg CO2e/MWh (UK 2023 factor, lib/metrics); grid peak dependence = peak grid import; P2P volume increase vs BT-Only (RBEMS does not trade); balance accuracy = 1 - |net import - schedule| / demand, undefined for controllers that commit no schedule; scheduling deviation = that imbalance; peak-to-valley = daily (max - min) / max of grid import. The settlement reduction is Fig. 5(e)'s (pool vs the proposed method settled on chain; ADR 0703). One-sided targets are encoded as bands (see data/paper/headline.json).`,
+      `Readings (the abstract defines none of these): reference = ${out.values.reference} ("traditional centralized scheduling"); carbon = grid purchases x 207 kg CO2e/MWh (UK 2023 factor, lib/metrics); grid peak dependence = peak grid import; P2P volume increase vs BT-Only (RBEMS does not trade); balance accuracy = 1 - |net import - schedule| / demand, undefined for controllers that commit no schedule; scheduling deviation = that imbalance; peak-to-valley = daily (max - min) / max of grid import. The settlement reduction is Fig. 5(e)'s (pool vs the proposed method settled on chain; ADR 0703). One-sided targets are bound claims (data/paper/s000/headline.json).`,
     ].join("\n");
   },
 };

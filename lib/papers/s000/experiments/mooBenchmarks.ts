@@ -117,7 +117,7 @@ function scalarAlgorithm(a: (typeof SCALAR_ALGOS)[number], pop: number): Algorit
   }
 }
 
-interface MultiRow {
+export interface MultiRow {
   problem: string;
   repetition: number;
   generations: number;
@@ -130,7 +130,7 @@ interface MultiRow {
   frontSize: number;
 }
 
-interface ScalarRow {
+export interface ScalarRow {
   function: string;
   algorithm: string;
   repetition: number;
@@ -144,7 +144,27 @@ const median = (a: number[]) => {
   return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 };
 
-export const mooBenchmarks: Experiment<Params> = {
+/** The values of the benchmark experiment: every run, its medians over repetitions, and the histories of repetition 0. */
+export type MooBenchmarksValues = {
+  problems: Params["problems"];
+  multi: MultiRow[];
+  multiSummary: {
+    problem: string;
+    generations: number;
+    medianHvRatio: number;
+    minHvRatio: number;
+    medianIgd: number;
+  }[];
+  /** Per problem, HV / true front's HV per generation. */
+  hvHistory: Record<string, { generation: number; hvRatio: number }[]>;
+  scalar: ScalarRow[];
+  scalarSummary: { function: string; algorithm: string; medianBest: number; worstBest: number }[];
+  /** Per "function/algorithm", the best value so far per generation. */
+  bestHistory: Record<string, number[]>;
+  scalarPopulation: number;
+};
+
+export const mooBenchmarks: Experiment<Params, MooBenchmarksValues> = {
   id: "s000/moo-benchmarks",
   title:
     "Optimisation engines on the benchmark set: NSGA-II on ZDT/DTLZ, GA/PSO/GA-PSO/DE/GWO on classic functions",
@@ -152,7 +172,7 @@ export const mooBenchmarks: Experiment<Params> = {
   notebook: "s000-12-optimisation",
   module: __filename,
   params: Params,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<MooBenchmarksValues>> {
     const multi: MultiRow[] = [];
     const hvHistory: Record<string, { generation: number; hvRatio: number }[]> = {};
     const progress = ctx.progress(
@@ -272,7 +292,7 @@ export const mooBenchmarks: Experiment<Params> = {
     };
   },
   figure(out): PlotlyFigure {
-    const hist = out.values.hvHistory as Record<string, { generation: number; hvRatio: number }[]>;
+    const hist = out.values.hvHistory;
     return {
       data: Object.entries(hist).map(([name, h]) => ({
         type: "scatter",
@@ -289,8 +309,8 @@ export const mooBenchmarks: Experiment<Params> = {
     };
   },
   notes(out) {
-    const ms = out.values.multiSummary as { problem: string; medianHvRatio: number; medianIgd: number }[];
-    const ss = out.values.scalarSummary as { function: string; algorithm: string; medianBest: number }[];
+    const ms = out.values.multiSummary;
+    const ss = out.values.scalarSummary;
     const lines = ms.map(
       (r) =>
         `- ${r.problem}: HV ${(100 * r.medianHvRatio).toFixed(2)} % of the true front's, IGD ${r.medianIgd.toExponential(2)} (median)`,

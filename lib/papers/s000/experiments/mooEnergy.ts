@@ -334,14 +334,34 @@ function round(v: number, d = 6): number {
   return Math.round(v * s) / s;
 }
 
-export const mooEnergy: Experiment<MooEnergyParams> = {
+/** The values of the energy-problem experiment: the front, its convergence, the knee and its validation. */
+export type MooEnergyValues = {
+  blocks: { startDay: number; days: number }[];
+  stepsPerEvaluation: number;
+  evaluations: number;
+  generations: number;
+  frontSize: number;
+  variables: { name: string; lower: number; upper: number; doc: string }[];
+  terms: string[];
+  /** Decision vectors and minimised objectives (negated term means), row by row. */
+  front: { X: number[][]; F: number[][] };
+  hypervolume: EnergyFrontArtefact["hv"];
+  ideal: number[];
+  nadir: number[];
+  chosen: EnergyFrontArtefact["chosen"];
+  reference: EnergyFrontArtefact["reference"];
+  validation: ValidationRow[];
+  maxValidationErrorOverRange: Record<string, number>;
+};
+
+export const mooEnergy: Experiment<MooEnergyParams, MooEnergyValues> = {
   id: "s000/moo-energy",
   title: "Five-objective energy problem: NSGA-II Pareto front and the agents' reward weights (seed 000)",
   panels: [],
   notebook: "s000-12-optimisation",
   module: __filename,
   params: MooEnergyParams,
-  async run(ctx, p): Promise<ExperimentOutput> {
+  async run(ctx, p): Promise<ExperimentOutput<MooEnergyValues>> {
     const a = await energyParetoFront(ctx, p);
     const nat = naturalObjectives(a.F);
     const cols: Record<string, number[]> = { chosen: a.F.map((_, i) => (i === a.chosen.index ? 1 : 0)) };
@@ -391,8 +411,8 @@ export const mooEnergy: Experiment<MooEnergyParams> = {
     };
   },
   figure(out): PlotlyFigure {
-    const F = (out.values.front as { F: number[][] }).F;
-    const chosen = (out.values.chosen as { index: number }).index;
+    const F = out.values.front.F;
+    const chosen = out.values.chosen.index;
     const nat = naturalObjectives(F);
     return {
       data: [
@@ -417,9 +437,9 @@ export const mooEnergy: Experiment<MooEnergyParams> = {
     };
   },
   notes(out) {
-    const c = out.values.chosen as EnergyFrontArtefact["chosen"];
-    const v = out.values.validation as ValidationRow[];
-    const err = out.values.maxValidationErrorOverRange as Record<string, number>;
+    const c = out.values.chosen;
+    const v = out.values.validation;
+    const err = out.values.maxValidationErrorOverRange;
     const w = REWARD_TERMS.map((t) => `${t} ${c.weights[t].toFixed(4)}`).join(", ");
     const lines = [
       `Front of ${out.values.frontSize} distinct points after ${out.values.generations} generations (${out.values.evaluations} evaluations of ${out.values.stepsPerEvaluation} aggregate steps each).`,

@@ -541,7 +541,7 @@ export interface StrategyRobustness {
   robustnessIndex: number;
 }
 
-export interface Fig8Result {
+export type Fig8Result = {
   params: { from: number; to: number; n: number; stepMin: number };
   strategies: StrategyRobustness[];
   chain: ChainResult;
@@ -552,7 +552,7 @@ export interface Fig8Result {
     { demandMw: number[]; batteryMw: number[]; p2pMw: number[]; drMw: number[]; unservedMw: number[] }
   >;
   recoveryCurves: Record<string, { storm: number[]; heat: number[] }>;
-}
+};
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Change of a over b (%): 0 when both are 0, null when only b is 0 (no finite change). */

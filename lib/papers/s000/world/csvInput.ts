@@ -1,15 +1,16 @@
-import { existsSync } from "node:fs";
 import { ConfigError, DataError } from "../../../core/errors";
 import { STEPS_PER_DAY, STEPS_PER_YEAR } from "../../../core/time";
+import { type CsvSeriesSpec, readCsvColumn } from "../../../profiles/csvSeries";
 import type { Scenario } from "./scenario";
+
+export type { CsvSeriesSpec } from "../../../profiles/csvSeries";
 
 /**
  * User data instead of generated series: any of the city's exogenous series can come from a CSV
- * file (read with danfojs-node), one value per 15-min step, either exactly the scenario's window or
- * a whole year (35,040 rows, from which the window's days are cut). Every value is checked: the file
- * exists, the column exists, the row count fits, no gaps, numbers only, no negative values, and the
- * unit is one the series knows. Errors name the file, the column and the row (1-based data row and
- * the file line, header = line 1).
+ * file, one value per 15-min step, either exactly the scenario's window or a whole year (35,040 rows,
+ * from which the window's days are cut). The reading and every check (file, column, row count, gaps,
+ * numbers only, no negatives, units; errors naming the file, column and row) are the generic
+ * `readCsvColumn` (lib/profiles/csvSeries.ts); this module names the city's series and their units.
  */
 export const CSV_SERIES = {
   /** Available offshore wind farm output (before curtailment). */
@@ -23,35 +24,12 @@ export const CSV_SERIES = {
 } as const;
 export type CsvSeriesName = keyof typeof CSV_SERIES;
 
-export interface CsvSeriesSpec {
-  /** Path of the CSV file (with a header row). */
-  readonly file: string;
-  /** Column holding the series. */
-  readonly column: string;
-  /** Unit of the column's values (default: the series' first unit, MW or USD/MWh). */
-  readonly unit?: string;
-}
-
 export type CsvOverrides = Partial<Record<CsvSeriesName, CsvSeriesSpec>>;
 
-interface DanfoFrame {
-  readonly columns: string[];
-  column(name: string): { values: unknown[] };
-}
-
-async function loadFrame(file: string): Promise<DanfoFrame> {
-  if (!existsSync(file)) throw new DataError("file not found", file, "give the path of an existing CSV file");
-  const dfd = (await import("danfojs-node")) as unknown as { readCSV(path: string): Promise<DanfoFrame> };
-  try {
-    return await dfd.readCSV(file);
-  } catch (e) {
-    throw new DataError(`could not be read as CSV: ${(e as Error).message}`, file);
-  }
-}
-
 /**
- * Reads one series (converted to the series' base unit) and checks it. `expected` is the window
- * length; `startStep` the window's first step in the year (used when the file holds a whole year).
+ * Reads one of the city's series (converted to the series' base unit) and checks it. `expected` is the
+ * window length (15-min steps); `startStep` the window's first step in the year (used when the file
+ * holds a whole year of 35,040 rows).
  */
 export async function readCsvSeries(
   name: CsvSeriesName,
@@ -59,54 +37,17 @@ export async function readCsvSeries(
   expected: number,
   startStep = 0,
 ): Promise<Float64Array> {
-  const where = `csv.${name}`;
   if (!(name in CSV_SERIES)) {
     throw new ConfigError(`unknown series "${name}"`, "csv", `one of ${Object.keys(CSV_SERIES).join(", ")}`);
   }
-  const units = CSV_SERIES[name].units as Record<string, number>;
-  const unit = spec.unit ?? Object.keys(units)[0];
-  const scale = units[unit];
-  if (scale === undefined) {
-    throw new ConfigError(
-      `unknown unit "${unit}"`,
-      `${where}.unit`,
-      `use one of ${Object.keys(units).join(", ")}`,
-    );
-  }
-  const df = await loadFrame(spec.file);
-  if (!df.columns.includes(spec.column)) {
-    throw new DataError(
-      `no column "${spec.column}"`,
-      spec.file,
-      `columns are ${df.columns.map((c) => `"${c}"`).join(", ")}; set ${where}.column`,
-    );
-  }
-  const raw = df.column(spec.column).values;
-  const rows = raw.length;
-  let from: number;
-  if (rows === expected) from = 0;
-  else if (rows === STEPS_PER_YEAR && startStep + expected <= STEPS_PER_YEAR) from = startStep;
-  else {
-    throw new DataError(
-      `column "${spec.column}" has ${rows} rows; expected ${expected} (the window: ${expected / STEPS_PER_DAY} days of 15-min steps) or ${STEPS_PER_YEAR} (a whole year)`,
-      spec.file,
-      "one value per 15-minute step, no header repeats",
-    );
-  }
-  const out = new Float64Array(expected);
-  for (let i = 0; i < expected; i++) {
-    const r = from + i;
-    const v = raw[r];
-    const at = `${spec.file}, column "${spec.column}", row ${r + 1} (line ${r + 2})`;
-    if (v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v))) {
-      throw new DataError("missing value (a gap)", at, "fill the gap (e.g. interpolate) before loading");
-    }
-    const x = typeof v === "number" ? v : Number(String(v).trim());
-    if (!Number.isFinite(x)) throw new DataError(`not a number: ${JSON.stringify(v)}`, at);
-    if (x < 0) throw new DataError(`negative value ${x} ${unit}`, at, `${name} cannot be negative`);
-    out[i] = x * scale;
-  }
-  return out;
+  return readCsvColumn(spec, {
+    name,
+    where: `csv.${name}`,
+    units: CSV_SERIES[name].units,
+    length: expected,
+    stepsPerDay: STEPS_PER_DAY,
+    whole: { rows: STEPS_PER_YEAR, from: startStep, label: "a whole year" },
+  });
 }
 
 /**
