@@ -52,9 +52,9 @@ if (!hasJupyter || !hasBuild) {
 }
 
 maybe("notebook execution (tslab kernel, headless)", () => {
-  it("executes notebooks/01-utilisation on the ci profile and shows the fig4a figure and ledger", () => {
+  it("executes notebooks/s000-01-utilisation on the ci profile and shows the fig4a figure and ledger", () => {
     setupKernel();
-    const [ipynb, html] = executeNotebook("01-utilisation", { profile: "ci" }, "ci-test");
+    const [ipynb, html] = executeNotebook("s000-01-utilisation", { profile: "ci" }, "ci-test");
     const nb = JSON.parse(readFileSync(ipynb, "utf8"));
     const outputs = nb.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
     const text = JSON.stringify(outputs);
