@@ -36,10 +36,14 @@ describe("cache keys from the import graph, on a copy of lib/", () => {
     const recomputed: string[] = [];
     for (const m of modules) {
       const version = fingerprintOfWith({ root: lib }, join(lib, m));
-      await cache.getOrCompute({ component: "fingerprint-test", version, params: { m }, seed: 1 }, jsonCodec, () => {
-        recomputed.push(m);
-        return { m };
-      });
+      await cache.getOrCompute(
+        { component: "fingerprint-test", version, params: { m }, seed: 1 },
+        jsonCodec,
+        () => {
+          recomputed.push(m);
+          return { m };
+        },
+      );
     }
     return recomputed;
   }
@@ -67,7 +71,10 @@ describe("cache keys from the import graph, on a copy of lib/", () => {
     const s001 = join(lib, "papers", "s001", "world");
     mkdirSync(s001, { recursive: true });
     const file = join(s001, "houses.ts");
-    writeFileSync(file, 'import { createRng } from "../../../core/rng";\nexport const houses = () => createRng(1, "h");\n');
+    writeFileSync(
+      file,
+      'import { createRng } from "../../../core/rng";\nexport const houses = () => createRng(1, "h");\n',
+    );
     expect(await runAll()).toEqual([]);
     appendFileSync(file, "export const more = 2;\n");
     expect(await runAll()).toEqual([]);

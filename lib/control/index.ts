@@ -2,6 +2,7 @@ export * from "./batteryArbitrageEnv";
 export * from "./env";
 export * from "./latency";
 export * from "./maddpg";
+export * from "./maddpgSettings";
 export * from "./mpc";
 export * from "./noise";
 export * from "./rbems";

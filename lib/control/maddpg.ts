@@ -207,6 +207,21 @@ export class Maddpg {
     for (const row of this.criticOpts) for (const o of row) o.lr = this.config.criticLr * scale;
   }
 
+  /**
+   * Learning-rate schedules: actor rate = actorLr * lrScale * actorFactor, critic rate likewise (the
+   * factors of lib/control/train.ts TrainingConfig.actorLrSchedule / criticLrSchedule at this step).
+   */
+  setLrFactors(actorFactor: number, criticFactor: number): void {
+    const c = this.config;
+    for (const o of this.actorOpts) o.lr = c.actorLr * c.lrScale * actorFactor;
+    for (const row of this.criticOpts) for (const o of row) o.lr = c.criticLr * c.lrScale * criticFactor;
+  }
+
+  /** Current rates of the first actor's and first critic's optimisers. */
+  get learningRates(): { actor: number; critic: number } {
+    return { actor: this.actorOpts[0].lr, critic: this.criticOpts[0][0].lr };
+  }
+
   /** Writes agent i's actor input rows (observation, plus one-hot id when actors are shared). */
   private actorInput(i: number, obs: ArrayLike<number>, rows: number, out: Float32Array): Float32Array {
     const so = this.agents[i].observationSize;

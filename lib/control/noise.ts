@@ -1,9 +1,31 @@
 import type { Rng } from "../core/rng";
 
+/** How a scheduled value moves from its initial to its final value (learning rates, exploration sigma). */
+export type ScheduleKind = "constant" | "linear" | "cosine";
+
+/**
+ * Value of a schedule after `step` of `decaySteps` steps: constant = `initial`; linear and cosine
+ * (Loshchilov & Hutter 2017, SGDR, without restarts) go from `initial` to `final` over `decaySteps`
+ * steps and stay at `final` afterwards.
+ */
+export function scheduleValue(
+  kind: ScheduleKind,
+  initial: number,
+  final: number,
+  step: number,
+  decaySteps: number,
+): number {
+  if (kind === "constant") return initial;
+  const f = Math.min(1, Math.max(0, step) / Math.max(1, decaySteps));
+  if (kind === "linear") return initial + (final - initial) * f;
+  return final + (initial - final) * 0.5 * (1 + Math.cos(Math.PI * f));
+}
+
 /**
  * Exploration noise added to actions in [-1, 1]. Gaussian (Fujimoto et al. 2018, TD3, sigma 0.1) or
- * Ornstein-Uhlenbeck (Lillicrap et al. 2016, DDPG: theta 0.15, sigma 0.2), with sigma decaying
- * linearly from `sigma` to `sigmaFinal` over `decaySteps` environment steps.
+ * Ornstein-Uhlenbeck (Lillicrap et al. 2016, DDPG: theta 0.15, sigma 0.2), with sigma moving from
+ * `sigma` to `sigmaFinal` over `decaySteps` environment steps (counted from the end of the warm-up) by
+ * `schedule` (default linear).
  */
 export interface NoiseConfig {
   readonly kind: "gaussian" | "ou";
@@ -12,6 +34,8 @@ export interface NoiseConfig {
   readonly decaySteps: number;
   /** OU mean reversion per step. */
   readonly theta: number;
+  /** Default "linear". */
+  readonly schedule?: ScheduleKind;
 }
 
 export const DEFAULT_NOISE: NoiseConfig = {
@@ -34,9 +58,8 @@ export class ActionNoise {
   }
 
   sigmaAt(step: number): number {
-    const { sigma, sigmaFinal, decaySteps } = this.config;
-    const f = Math.min(1, step / Math.max(1, decaySteps));
-    return sigma + (sigmaFinal - sigma) * f;
+    const { sigma, sigmaFinal, decaySteps, schedule = "linear" } = this.config;
+    return scheduleValue(schedule, sigma, sigmaFinal, step, decaySteps);
   }
 
   reset(): void {

@@ -56,12 +56,48 @@ const MONTH_OF_DAY = (() => {
 })();
 
 /**
+ * The billing months of a run of `n` steps from `startDayOfYear` (0 = 1 January; years of 365 days):
+ * per step, its month key (12 x year + calendar month, so a run crossing New Year keeps the two
+ * Januaries apart) and the share of that month the run covers (hours of the month inside the run /
+ * hours of the month), the pro-rata factor of `peakDemandChargeUsd`. One definition for the KPI and
+ * for the controllers that optimise it (lib/papers/s000/agents cityMpc.ts, cityGaEms.ts).
+ */
+export function billingMonths(
+  n: number,
+  stepH: number,
+  startDayOfYear = 0,
+): { readonly key: Int32Array; readonly coveredShare: Float64Array } {
+  if (!Number.isInteger(startDayOfYear) || startDayOfYear < 0 || startDayOfYear > 364) {
+    throw new ConfigError(`must be an integer in [0, 364], got ${startDayOfYear}`, "startDayOfYear");
+  }
+  const key = new Int32Array(n);
+  const coveredShare = new Float64Array(n);
+  let first = 0;
+  const close = (end: number) => {
+    if (end <= first) return;
+    const month = key[first] % 12;
+    const share = ((end - first) * stepH) / (DAYS_IN_MONTH[month] * 24);
+    coveredShare.fill(share, first, end);
+  };
+  for (let t = 0; t < n; t++) {
+    const day = startDayOfYear + Math.floor((t * stepH + 1e-9) / 24);
+    key[t] = Math.floor(day / 365) * 12 + MONTH_OF_DAY[day % 365];
+    if (t > 0 && key[t] !== key[t - 1]) {
+      close(t);
+      first = t;
+    }
+  }
+  close(n);
+  return { key, coveredShare };
+}
+
+/**
  * Peak demand charge (USD) = sum over calendar months m of
  *   tariff (USD/MW-month) x max_{t in m} importPower_t (MW) x (hours of m covered / hours of m),
  * with importPower = (gridImport + gridToBattery) / stepH, i.e. the maximum 15-min average
  * demand, the usual billing demand interval. A run covering part of a month pays that month
  * pro rata, so a 7-day run is not charged a full month. `startDayOfYear` (0 = 1 January) places
- * step 0 in the calendar; years have 365 days.
+ * step 0 in the calendar; years have 365 days (`billingMonths`).
  */
 export function peakDemandChargeUsd(
   importPowerMw: ArrayLike<number>,
@@ -69,32 +105,16 @@ export function peakDemandChargeUsd(
   tariffUsdPerMwMonth: number,
   startDayOfYear = 0,
 ): number {
-  if (!Number.isInteger(startDayOfYear) || startDayOfYear < 0 || startDayOfYear > 364) {
-    throw new ConfigError(`must be an integer in [0, 364], got ${startDayOfYear}`, "startDayOfYear");
-  }
+  const { key, coveredShare } = billingMonths(importPowerMw.length, stepH, startDayOfYear);
   let charge = 0;
-  let key = -1;
   let peak = 0;
-  let steps = 0;
-  let month = 0;
-  const close = () => {
-    if (steps > 0) charge += tariffUsdPerMwMonth * peak * ((steps * stepH) / (DAYS_IN_MONTH[month] * 24));
-  };
   for (let t = 0; t < importPowerMw.length; t++) {
-    const day = startDayOfYear + Math.floor((t * stepH + 1e-9) / 24);
-    const m = MONTH_OF_DAY[day % 365];
-    const k = Math.floor(day / 365) * 12 + m;
-    if (k !== key) {
-      close();
-      key = k;
-      month = m;
-      peak = 0;
-      steps = 0;
-    }
     if (importPowerMw[t] > peak) peak = importPowerMw[t];
-    steps++;
+    if (t === importPowerMw.length - 1 || key[t + 1] !== key[t]) {
+      charge += tariffUsdPerMwMonth * peak * coveredShare[t];
+      peak = 0;
+    }
   }
-  close();
   return charge;
 }
 

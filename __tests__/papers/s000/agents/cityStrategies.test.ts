@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadLpSolver, solveDispatchLp } from "../../../../lib/control/mpc";
+import { DEFAULT_MPC, loadLpSolver, solveDispatchLp } from "../../../../lib/control/mpc";
 import { rbemsDecide } from "../../../../lib/control/rbems";
 import { Cache } from "../../../../lib/core/cache";
+import { operatingCost } from "../../../../lib/metrics/economics";
 import type { CityFlows } from "../../../../lib/metrics/flows";
+import { DEFAULT_KPI_OPTIONS } from "../../../../lib/metrics/kpis";
 import { aggregateCityOf, aggregateDayCost } from "../../../../lib/papers/s000/agents/cityGaEms";
 import { createMpcCityPolicy, mpcSeriesOf } from "../../../../lib/papers/s000/agents/cityMpc";
 import {
@@ -19,6 +21,7 @@ import {
   EQUAL_REWARD_WEIGHTS,
   trainCityMaddpg,
 } from "../../../../lib/papers/s000/agents/cityTraining";
+import { drShareAction } from "../../../../lib/papers/s000/env/agents";
 import { CityEnv } from "../../../../lib/papers/s000/env/cityEnv";
 import { runEpisode } from "../../../../lib/papers/s000/env/runEpisode";
 import {
@@ -121,8 +124,8 @@ describe("RBEMS on the env follows lib/control's rules at the thresholds", () =>
       const a = policy(obs);
       const mw = a.storage[0] * (a.storage[0] >= 0 ? bat.maxDischargeMw : bat.maxChargeMw);
       expect(mw).toBeCloseTo(d.batteryPowerMw, 9);
-      // DR only in the peak band, half the flexible load
-      expect(a.consumer[0]).toBe(v.peakBand ? 0 : -1);
+      // DR only in the peak band, half the flexible load (centred actions, ADR 0704: the action is the share)
+      expect(a.consumer[0]).toBe(v.peakBand ? 0.5 : 0);
       obs = env.step(a).observations;
     }
     expect(rules.size).toBeGreaterThanOrEqual(2);
@@ -130,14 +133,16 @@ describe("RBEMS on the env follows lib/control's rules at the thresholds", () =>
 });
 
 describe("MPC on the env: the LP's balance is the env's routing", () => {
-  test("one 96-step plan executed on the env costs what the LP says (no degradation, no P2P, no DR)", async () => {
+  test("one 96-step plan executed on the env costs what the LP says (energy only: no degradation, no demand charge, no P2P, no DR)", async () => {
     const cfg: CityConfig = {
       ...oneDay,
       battery: { ...oneDay.battery, degradationUsdPerMwhDischarged: 0 },
     };
     const e = new CityEnv(generateScenario(cfg, SEED));
     const highs = await loadLpSolver();
-    const m = createMpcCityPolicy(e, highs, { mpc: { replanEverySteps: 96, horizonSteps: 96 } });
+    const m = createMpcCityPolicy(e, highs, {
+      mpc: { replanEverySteps: 96, horizonSteps: 96, peakDemandTariffUsdPerMwMonth: 0 },
+    });
     const r = runEpisode(e, m.policy, SEED);
     expect(m.solves()).toBe(1);
     const f = r.flows;
@@ -152,13 +157,7 @@ describe("MPC on the env: the LP's balance is the env's routing", () => {
       highs,
       bat,
       { importMaxMw: cfg.grid.importLimitMw, exportMaxMw: cfg.grid.exportLimitMw },
-      {
-        horizonSteps: 96,
-        replanEverySteps: 96,
-        degradationUsdPerMwh: 0,
-        valueOfLostLoadUsdPerMwh: 9000,
-        terminalSocMwh: null,
-      },
+      { ...DEFAULT_MPC, horizonSteps: 96, replanEverySteps: 96 },
       cfg.battery.initialSocFrac * cfg.battery.capacityMwh,
       mpcSeriesOf(e.scenario),
       0.25,
@@ -168,7 +167,7 @@ describe("MPC on the env: the LP's balance is the env's routing", () => {
 });
 
 describe("GA-EMS's fast aggregate", () => {
-  test("reproduces the entity env's day cost for a fixed battery/DR schedule", () => {
+  test("reproduces the entity env's operating-cost KPI (+ VoLL x unserved) for a fixed battery/DR schedule", () => {
     const hours = 24;
     const x = new Float64Array(2 * hours);
     for (let h = 0; h < hours; h++) {
@@ -181,31 +180,36 @@ describe("GA-EMS's fast aggregate", () => {
       () => {
         const hr = Math.floor(env.stepIndex / 4);
         a.storage[0] = x[hr];
-        for (let k = 0; k < 5; k++) a.consumer[k] = 2 * x[hours + hr] - 1;
+        for (let k = 0; k < 5; k++) a.consumer[k] = drShareAction(x[hours + hr]);
         return a;
       },
       SEED,
     );
     const f = r.flows;
     const sc = env.scenario;
-    let envCost = 0;
     let deferred = 0;
+    let unserved = 0;
     for (let t = 0; t < env.length; t++) {
-      let d = 0;
-      for (let c = 0; c < 5; c++) d += r.classFlows.columns.drDeferredMwh[c * env.length + t];
-      deferred += d;
-      envCost +=
-        (f.gridImportMwh[t] + f.gridToBatteryMwh[t]) * f.importPriceUsdPerMwh[t] -
-        f.gridExportMwh[t] * f.exportPriceUsdPerMwh[t] +
-        (f.batteryDegradationUsd?.[t] ?? 0) +
-        9000 * f.unservedMwh[t] -
-        d * sc.prices.drIncentiveUsdPerMwh[t];
+      for (let c = 0; c < 5; c++) deferred += r.classFlows.columns.drDeferredMwh[c * env.length + t];
+      unserved += f.unservedMwh[t];
     }
+    // The KPI's own function (DR incentives are not part of it, so GA-EMS does not credit them).
+    const kpi = operatingCost(f, { ...DEFAULT_KPI_OPTIONS, startDayOfYear: sc.time.startDay });
+    expect(kpi.peakDemandChargeUsd).toBeGreaterThan(0);
+    expect(kpi.p2pFeesUsd).toBe(0);
+    const envCost = kpi.totalUsd + 9000 * unserved;
     expect(deferred).toBeGreaterThan(0);
     const agg = aggregateCityOf(sc, env.options.drPaybackPerStep);
     const soc0 = env.config.battery.initialSocFrac * env.config.battery.capacityMwh;
     const aggCost = aggregateDayCost(agg, 0, env.length, x, soc0, 0, 9000, false);
     expect(Math.abs(aggCost - envCost)).toBeLessThanOrEqual(1e-6 * Math.abs(envCost));
+    // A peak already executed this month is billed only where the day rises above it.
+    const w = agg.peakUsdPerMw[0];
+    const p0 = (0.5 * kpi.peakDemandChargeUsd) / w;
+    const later = aggregateDayCost(agg, 0, env.length, x, soc0, 0, 9000, false, p0);
+    expect(later).toBeCloseTo(aggCost - w * p0, 6);
+    const above = aggregateDayCost(agg, 0, env.length, x, soc0, 0, 9000, false, 4 * p0);
+    expect(above).toBeCloseTo(aggCost - kpi.peakDemandChargeUsd, 6);
   });
 });
 

@@ -1,4 +1,6 @@
 import { requirePositiveInt } from "../../../core/errors";
+import { billingMonths } from "../../../metrics/economics";
+import { DEFAULT_KPI_OPTIONS } from "../../../metrics/kpis";
 import { ga } from "../../../optimise/ga";
 import { minimize } from "../../../optimise/minimize";
 import { defineProblem } from "../../../optimise/problem";
@@ -18,11 +20,18 @@ import { baseCityActions, fromUnit } from "./cityPolicies";
  * with class sums instead of entities, perfect day-ahead series as MPC has), not on the entity env;
  * the schedule is then executed on the env. Centralised like MPC: no P2P market; EVs uncontrolled.
  *
- * Objective (USD, minimised): grid purchases x import price - exports x feed-in price + degradation
- * + 9,000 USD/MWh x unserved - DR incentive x deferred energy, plus end-of-day terms so the day does
- * not borrow from the next: the DR backlog left at midnight costs the day's mean import price, and
- * stored energy gained (lost) over the day is credited (charged) at the day's mean import price x
- * eta_d (what it displaces tomorrow). [choice: the paper gives no GA-EMS formulation]
+ * Objective (USD, minimised): the operating-cost KPI (lib/metrics/kpis.ts `operatingCostUsd`, what
+ * every strategy is scored on) of the day: grid purchases (load + battery charging) x import price -
+ * exports x feed-in price + degradation per MWh discharged + the increment of the month's peak demand
+ * charge (lib/metrics DEFAULT_KPI_OPTIONS' tariff x the share of the month the episode covers, the KPI's
+ * `billingMonths` pro rata, on the import power above the peak the env has already executed this
+ * month), plus 9,000 USD/MWh x unserved (a constraint penalty; zero when the import limit never binds).
+ * DR incentives are NOT credited: the KPI does not count them, so DR is used only where shifting load
+ * lowers purchases or the peak. End-of-day terms so the day does not borrow from the next (the KPI of
+ * the whole run pays for what the day leaves): the DR backlog left at midnight costs the day's mean
+ * import price, and stored energy gained (lost) over the day is credited (charged) at the day's mean
+ * import price x eta_d (what it displaces tomorrow).
+ * [choice: the paper gives no GA-EMS formulation]
  * GA: population 40, 60 generations (2,440 evaluations per day), binary tournament, SBX + polynomial
  * mutation (lib/optimise defaults), seed stream (seed, "ga-ems", day). [choice]
  */
@@ -48,7 +57,6 @@ export interface AggregateCity {
   readonly renewMw: Float64Array;
   readonly importPrice: Float64Array;
   readonly exportPrice: Float64Array;
-  readonly drIncentive: Float64Array;
   readonly importCapMw: number;
   readonly exportCapMw: number;
   readonly chargeMaxMw: number;
@@ -58,9 +66,18 @@ export interface AggregateCity {
   readonly eta: number;
   readonly degradationUsdPerMwh: number;
   readonly drPaybackPerStep: number;
+  /** Billing-month key of each step (lib/metrics `billingMonths`). */
+  readonly monthKey: Int32Array;
+  /** Demand charge per MW of a new monthly peak at each step (USD/MW): tariff x covered share of its month. */
+  readonly peakUsdPerMw: Float64Array;
 }
 
-export function aggregateCityOf(sc: Scenario, drPaybackPerStep: number): AggregateCity {
+/** The aggregate of a scenario; `peakTariffUsdPerMwMonth` defaults to the KPI's (DEFAULT_KPI_OPTIONS). */
+export function aggregateCityOf(
+  sc: Scenario,
+  drPaybackPerStep: number,
+  peakTariffUsdPerMwMonth = DEFAULT_KPI_OPTIONS.peakDemandTariffUsdPerMwMonth,
+): AggregateCity {
   const n = sc.time.length;
   const flex = new Float64Array(n);
   const renew = new Float64Array(n);
@@ -68,6 +85,7 @@ export function aggregateCityOf(sc: Scenario, drPaybackPerStep: number): Aggrega
   for (let t = 0; t < n; t++) renew[t] = sc.renewables.windMw[t] + sc.renewables.pvMw[t];
   const b = sc.config.battery;
   const lim = batteryLimits(b); // symmetric split: etaCharge = etaDischarge = sqrt(round trip)
+  const months = billingMonths(n, sc.time.stepH, sc.time.startDay);
   return {
     stepH: sc.time.stepH,
     baseMw: sc.demand.totalBaseMw,
@@ -75,7 +93,6 @@ export function aggregateCityOf(sc: Scenario, drPaybackPerStep: number): Aggrega
     renewMw: renew,
     importPrice: sc.prices.importUsdPerMwh,
     exportPrice: sc.prices.exportUsdPerMwh,
-    drIncentive: sc.prices.drIncentiveUsdPerMwh,
     importCapMw: sc.config.grid.importLimitMw,
     exportCapMw: sc.config.grid.exportLimitMw,
     chargeMaxMw: lim.maxChargeMw,
@@ -85,6 +102,8 @@ export function aggregateCityOf(sc: Scenario, drPaybackPerStep: number): Aggrega
     eta: lim.etaCharge,
     degradationUsdPerMwh: b.degradationUsdPerMwhDischarged,
     drPaybackPerStep,
+    monthKey: months.key,
+    peakUsdPerMw: months.coveredShare.map((share) => peakTariffUsdPerMwMonth * share),
   };
 }
 
@@ -92,6 +111,8 @@ export function aggregateCityOf(sc: Scenario, drPaybackPerStep: number): Aggrega
  * Cost (USD) of steps [from, from + len) of the aggregate under an hourly schedule x = [battery
  * commands (hours), DR shares (hours)], from SOC `soc0` and DR backlog `backlog0` (MWh), with the
  * end-of-day terms (unless `terminal` is false). Mirrors lib/papers/s000/env/cityEnv.ts's routing without the market.
+ * `peakSoFarMw`: the import power already executed in the month of step `from` (a month starting inside
+ * the range starts from 0); the demand charge billed is each month's rise above it.
  */
 export function aggregateDayCost(
   a: AggregateCity,
@@ -102,6 +123,7 @@ export function aggregateDayCost(
   backlog0: number,
   voll: number,
   terminal = true,
+  peakSoFarMw = 0,
 ): number {
   const h = a.stepH;
   const hours = x.length / 2;
@@ -109,8 +131,15 @@ export function aggregateDayCost(
   let backlog = backlog0;
   let cost = 0;
   let priceSum = 0;
+  let floor = Math.max(0, peakSoFarMw); // the month's peak before this range
+  let peak = floor;
   for (let q = 0; q < len; q++) {
     const t = from + q;
+    if (q > 0 && a.monthKey[t] !== a.monthKey[t - 1]) {
+      cost += a.peakUsdPerMw[t - 1] * (peak - floor);
+      floor = 0;
+      peak = 0;
+    }
     const hr = Math.min(hours - 1, Math.floor(q / 4));
     const cmd = x[hr];
     const d = x[hours + hr];
@@ -153,10 +182,12 @@ export function aggregateDayCost(
       (imp + gridToBat) * a.importPrice[t] -
       (renewExport + batExport) * a.exportPrice[t] +
       discharge * a.degradationUsdPerMwh +
-      unserved * voll -
-      deferred * a.drIncentive[t];
+      unserved * voll;
+    const importMw = (imp + gridToBat) / h;
+    if (importMw > peak) peak = importMw;
     priceSum += a.importPrice[t];
   }
+  if (len > 0) cost += a.peakUsdPerMw[from + len - 1] * (peak - floor);
   if (!terminal) return cost;
   const meanPrice = len > 0 ? priceSum / len : 0;
   return cost + backlog * meanPrice - (soc - soc0) * a.eta * meanPrice;
@@ -177,6 +208,7 @@ export function createGaEmsCityPolicy(env: CityEnv, cfg: Partial<CityGaEmsConfig
   let agg: AggregateCity | null = null;
   let plan: Float64Array | null = null;
   let planStart = 0;
+  let monthPeakMw = 0; // import power executed so far in the month of the current step
   const planMs: number[] = [];
   const policy: CityPolicy = (obs) => {
     const t = env.stepIndex;
@@ -185,6 +217,14 @@ export function createGaEmsCityPolicy(env: CityEnv, cfg: Partial<CityGaEmsConfig
       agg = aggregateCityOf(scenario, env.options.drPaybackPerStep);
     }
     const a = agg!;
+    if (t === 0) monthPeakMw = 0;
+    else {
+      // The import the env executed at t - 1 (load + battery charging, MW); restart at a month change.
+      const f = env.flows;
+      const mw = (f.gridImportMwh[t - 1] + f.gridToBatteryMwh[t - 1]) / a.stepH;
+      if (a.monthKey[t] !== a.monthKey[t - 1]) monthPeakMw = 0;
+      else monthPeakMw = Math.max(monthPeakMw, mw);
+    }
     const n = a.baseMw.length;
     if (plan === null || t === 0 || t - planStart >= 96) {
       const t0 = performance.now();
@@ -192,6 +232,7 @@ export function createGaEmsCityPolicy(env: CityEnv, cfg: Partial<CityGaEmsConfig
       const hours = Math.ceil(len / 4);
       const soc0 = env.socMwh;
       const backlog0 = obs.consumer[COMMON_FEATURES + 6] * 10;
+      const peak0 = monthPeakMw;
       const lower = new Float64Array(2 * hours);
       const upper = new Float64Array(2 * hours).fill(1);
       lower.fill(-1, 0, hours);
@@ -200,7 +241,9 @@ export function createGaEmsCityPolicy(env: CityEnv, cfg: Partial<CityGaEmsConfig
         nObj: 1,
         lower,
         upper,
-        evaluateOne: (x) => [aggregateDayCost(a, t, len, x, soc0, backlog0, c.valueOfLostLoadUsdPerMwh)],
+        evaluateOne: (x) => [
+          aggregateDayCost(a, t, len, x, soc0, backlog0, c.valueOfLostLoadUsdPerMwh, true, peak0),
+        ],
       });
       const res = minimize(problem, ga({ populationSize: c.populationSize }), {
         seed: c.seed,

@@ -4,27 +4,30 @@ import { ConfigError } from "../../../core/errors";
 import {
   ACTION_SIZE,
   AGENT_IDS,
+  allocateCityActions,
   type CityActions,
   type CityObservations,
   OBSERVATION_SIZE,
+  type ObservationSizes,
   REWARD_TERM_COUNT,
   REWARD_TERMS,
 } from "../env/agents";
 import type { CityEnv } from "../env/cityEnv";
 import { type CityPolicy, createRulePolicy } from "../env/rulePolicy";
 import { runEpisode } from "../env/runEpisode";
-import { baseCityActions } from "./cityPolicies";
 
 /**
  * The city env (lib/papers/s000/env CityEnv) seen by MADDPG through lib/control's MultiAgentEnv seam.
  *
- * Agents and their vectors: renewable (16 obs / 2 actions), storage (16 / 1), consumer (21 / 6) and
- * coordinator (18 / 2) exactly as lib/papers/s000/env/agents.ts; the prosumer-trading agent is ONE policy shared
- * by all 38,835 market participants (parameter sharing over entities, ADR 0701): it observes the
- * shared trading vector (16) and emits 4 numbers [seller price position, seller quantity share,
- * buyer price position, buyer quantity share]; every entity applies its side's pair, its price
- * shifted by its own temperament p in [0, 1): u_i = clip(u_side + 0.4 (p - 0.5), 0, 1) (the same
- * spread as the fixed bidding rule). The critics see these agent-level vectors.
+ * Agents and their vectors, exactly as lib/papers/s000/env/agents.ts (OBSERVATION_SIZE: common features, own
+ * features, then the forecast block of the default 4 h look-ahead): renewable (36 obs / 2 actions),
+ * storage (36 / 1), consumer (41 / 6) and coordinator (38 / 2); the prosumer-trading agent is ONE policy
+ * shared by all 38,835 market participants (parameter sharing over entities, ADR 0701): it observes the
+ * shared trading vector (36) and emits 4 numbers [seller price residual, seller quantity, buyer price
+ * residual, buyer quantity]; every entity applies its side's pair. Actions are centred (ADR 0704): a
+ * price residual moves the entity from its own default bidding line (which carries its temperament p:
+ * sellers 0.1 + 0.4 p, buyers 0.5 + 0.5 p), u_i = clip(u_default(p) + x, 0, 1), so 0 is the fixed
+ * bidding rule; quantity 0 = the whole surplus or need. The critics see these agent-level vectors.
  *
  * Rewards: each agent's five terms are divided by a fixed per-agent, per-term scale (the mean |term|
  * per step of the fixed rule policy on the first training window, floored at 1e-6) so the weights of
@@ -36,15 +39,35 @@ import { baseCityActions } from "./cityPolicies";
  * scenario seed is fixed) and takes the next window.
  */
 export const TRADING_ACTION_SIZE = 4;
-export const TEMPERAMENT_SPREAD = 0.4;
 
-export const CITY_AGENT_SPECS: readonly AgentSpec[] = [
-  { id: "renewable", observationSize: OBSERVATION_SIZE.renewable, actionSize: ACTION_SIZE.renewable },
-  { id: "storage", observationSize: OBSERVATION_SIZE.storage, actionSize: ACTION_SIZE.storage },
-  { id: "consumer", observationSize: OBSERVATION_SIZE.consumer, actionSize: ACTION_SIZE.consumer },
-  { id: "trading", observationSize: OBSERVATION_SIZE.tradingShared, actionSize: TRADING_ACTION_SIZE },
-  { id: "coordinator", observationSize: OBSERVATION_SIZE.coordinator, actionSize: ACTION_SIZE.coordinator },
-];
+/** The agents' specs for an env's observation sizes (CityEnv.spaces.observation). */
+export function cityAgentSpecs(obs: ObservationSizes): readonly AgentSpec[] {
+  return [
+    { id: "renewable", observationSize: obs.renewable, actionSize: ACTION_SIZE.renewable },
+    { id: "storage", observationSize: obs.storage, actionSize: ACTION_SIZE.storage },
+    { id: "consumer", observationSize: obs.consumer, actionSize: ACTION_SIZE.consumer },
+    { id: "trading", observationSize: obs.tradingShared, actionSize: TRADING_ACTION_SIZE },
+    { id: "coordinator", observationSize: obs.coordinator, actionSize: ACTION_SIZE.coordinator },
+  ];
+}
+
+/** The specs at the env's default forecast look-ahead (network input sizes follow OBSERVATION_SIZE). */
+export const CITY_AGENT_SPECS: readonly AgentSpec[] = cityAgentSpecs(OBSERVATION_SIZE);
+
+/**
+ * Throws unless `env`'s observation sizes are those of `specs` (a non-default forecastHorizonHours
+ * needs networks built with cityAgentSpecs(env.spaces.observation)).
+ */
+export function requireSpecsMatch(env: CityEnv, specs: readonly AgentSpec[], where: string): void {
+  const want = cityAgentSpecs(env.spaces.observation);
+  const bad = want.findIndex((s, i) => s.observationSize !== specs[i]?.observationSize);
+  if (bad >= 0 || specs.length !== want.length)
+    throw new ConfigError(
+      `the env's ${want[Math.max(bad, 0)].id} observation has ${want[Math.max(bad, 0)].observationSize} values, the networks expect ${specs[Math.max(bad, 0)]?.observationSize}`,
+      `${where} (CityEnvOptions.forecastHorizonHours = ${env.options.forecastHorizonHours})`,
+      "build the agents with cityAgentSpecs(env.spaces.observation), or use the default look-ahead",
+    );
+}
 
 /** Agent-level observation vectors (copies into `out`). */
 export function cityAgentObservations(obs: CityObservations, out: Float64Array[]): Float64Array[] {
@@ -56,8 +79,8 @@ export function cityAgentObservations(obs: CityObservations, out: Float64Array[]
   return out;
 }
 
-export function allocateAgentObservations(): Float64Array[] {
-  return CITY_AGENT_SPECS.map((s) => new Float64Array(s.observationSize));
+export function allocateAgentObservations(specs: readonly AgentSpec[] = CITY_AGENT_SPECS): Float64Array[] {
+  return specs.map((s) => new Float64Array(s.observationSize));
 }
 
 const clip1 = (x: number) => (x > 1 ? 1 : Math.max(x, -1));
@@ -68,6 +91,7 @@ export function applyAgentActions(
   obs: CityObservations,
   a: CityActions,
 ): CityActions {
+  // Centred actions (ADR 0704): the env maps each component; 0 is the careful default.
   a.renewable[0] = clip1(acts[0][0]);
   a.renewable[1] = clip1(acts[0][1]);
   a.storage[0] = clip1(acts[1][0]);
@@ -77,19 +101,16 @@ export function applyAgentActions(
   const tr = obs.trading;
   if (tr.marketOpen) {
     const t = acts[3];
-    const sellU = 0.5 * (clip1(t[0]) + 1);
+    const sellP = clip1(t[0]);
     const sellQ = clip1(t[1]);
-    const buyU = 0.5 * (clip1(t[2]) + 1);
+    const buyP = clip1(t[2]);
     const buyQ = clip1(t[3]);
     const net = tr.netMwh;
-    const pref = tr.pricePreference;
     const pp = a.trading.pricePosition;
     const qs = a.trading.quantityShare;
     for (let i = 0; i < tr.n; i++) {
       const seller = net[i] > 0;
-      let u = (seller ? sellU : buyU) + TEMPERAMENT_SPREAD * (pref[i] - 0.5);
-      u = u < 0 ? 0 : Math.min(u, 1);
-      pp[i] = 2 * u - 1;
+      pp[i] = seller ? sellP : buyP;
       qs[i] = seller ? sellQ : buyQ;
     }
   }
@@ -144,8 +165,9 @@ export class CityMaddpgEnv implements MultiAgentEnv {
         `needs ${AGENT_IDS.length} scale vectors of ${REWARD_TERM_COUNT}`,
         "CityMaddpgEnv(rewardScales)",
       );
+    for (const e of envs) requireSpecsMatch(e, CITY_AGENT_SPECS, "CityMaddpgEnv(envs)");
     this.current = envs[0];
-    this.actions = envs.map((e) => baseCityActions(e.entityCount));
+    this.actions = envs.map((e) => allocateCityActions(e.entityCount));
   }
 
   /** The window of the running episode. */
@@ -185,7 +207,15 @@ export class CityMaddpgEnv implements MultiAgentEnv {
 
 /** The trained actors as a deterministic CityPolicy on any CityEnv of the same city. */
 export function maddpgCityPolicy(agent: Maddpg, nEntities: number): CityPolicy {
-  const vec = allocateAgentObservations();
-  const a = baseCityActions(nEntities);
-  return (obs) => applyAgentActions(agent.act(cityAgentObservations(obs, vec)), obs, a);
+  const vec = allocateAgentObservations(agent.agents);
+  const a = allocateCityActions(nEntities);
+  return (obs) => {
+    if (obs.renewable.length !== vec[0].length)
+      throw new ConfigError(
+        `the env's observations have ${obs.renewable.length} renewable values, the actors expect ${vec[0].length}`,
+        "maddpgCityPolicy (CityEnvOptions.forecastHorizonHours)",
+        "evaluate on an env with the forecast look-ahead the agent was trained with",
+      );
+    return applyAgentActions(agent.act(cityAgentObservations(obs, vec)), obs, a);
+  };
 }

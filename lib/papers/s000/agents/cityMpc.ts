@@ -1,8 +1,11 @@
 import type { Highs } from "highs";
 import { DEFAULT_MPC, type DispatchWindow, type MpcConfig, MpcController } from "../../../control/mpc";
+import { billingMonths } from "../../../metrics/economics";
+import { DEFAULT_KPI_OPTIONS } from "../../../metrics/kpis";
 import { batteryLimits } from "../../../storage/battery";
 import type { CityEnv } from "../env/cityEnv";
 import type { CityPolicy } from "../env/rulePolicy";
+import type { CityConfig } from "../world/cityConfig";
 import type { Scenario } from "../world/scenario";
 import {
   baseCityActions,
@@ -28,8 +31,18 @@ import {
  * (no deferral), uncontrolled EV charging. `p2p` / `dr` give it the fixed bidding of BT-Only and the
  * peak-band DR rule of RBEMS, to show what it achieves with them (the LP still plans without DR).
  *
- * Degradation: the env charges 28.96 USD/MWh discharged; the LP charges `degradationUsdPerMwh` on
- * charge AND discharge, so we pass deg x rte / (1 + rte), the same cost per cycle (charge = discharge / rte).
+ * Objective = the operating-cost KPI (lib/metrics/kpis.ts `operatingCostUsd`, the cost every
+ * strategy is scored on) of the window's plan, term by term: grid purchases (load + battery charging)
+ * x retail price - exports x feed-in price + degradation 28.96 USD/MWh discharged (the env's
+ * `degradationUsdPerMwhDischarged`, the column the KPI sums) + the increment of each month's peak
+ * demand charge (lib/metrics DEFAULT_KPI_OPTIONS' 15,000 USD/MW-month x the share of the month the
+ * episode covers, `billingMonths`, the KPI's own pro rata) over the peak import the env has executed
+ * so far in the month (`recordExecutedImport` from the env's flows, reset at a month change). Not in
+ * the LP: P2P fees (no market unless `p2p`, and then the LP cannot plan the auction) and DR incentives
+ * (the KPI ignores them); the VoLL penalty on unserved load (the KPI has none; zero when the import
+ * limit never binds). With perfect forecasts and a single plan over the whole episode, the LP's
+ * objective equals the KPI's operating cost of the executed run (a test checks it); in the receding
+ * horizon it optimises the KPI over the next `horizonSteps` with the battery's terminal energy free.
  */
 export interface CityMpcConfig {
   readonly mpc: Partial<MpcConfig>;
@@ -50,16 +63,45 @@ export interface CityMpcConfig {
 
 export const DEFAULT_CITY_MPC: CityMpcConfig = { mpc: {}, p2p: false, dr: false, peakDrShare: 0.5 };
 
-/** The scenario's truth as the MPC's window series (MW and USD/MWh per step). */
-export function mpcSeriesOf(sc: Scenario): DispatchWindow & { netLoadMw: Float64Array } {
+/** The MPC's series of a scenario: its truth, and every step's billing month and covered share. */
+export type CityMpcSeries = DispatchWindow & {
+  readonly netLoadMw: Float64Array;
+  readonly importPriceUsdPerMwh: Float64Array;
+  readonly exportPriceUsdPerMwh: Float64Array;
+  readonly monthKey: Int32Array;
+  readonly monthShare: Float64Array;
+};
+
+/**
+ * The scenario's truth as the MPC's window series (MW and USD/MWh per step), with the billing months
+ * of the KPI's demand charge (lib/metrics `billingMonths` from the scenario's start day).
+ */
+export function mpcSeriesOf(sc: Scenario): CityMpcSeries {
   const n = sc.time.length;
   const net = new Float64Array(n);
   for (let t = 0; t < n; t++)
     net[t] = sc.demand.totalBaseMw[t] - sc.renewables.windMw[t] - sc.renewables.pvMw[t];
+  const months = billingMonths(n, sc.time.stepH, sc.time.startDay);
   return {
     netLoadMw: net,
     importPriceUsdPerMwh: sc.prices.importUsdPerMwh,
     exportPriceUsdPerMwh: sc.prices.exportUsdPerMwh,
+    monthKey: months.key,
+    monthShare: months.coveredShare,
+  };
+}
+
+/**
+ * The LP's costs for a city: the KPI's (degradation per MWh discharged at the battery's rate, the
+ * KPI's demand-charge tariff) over DEFAULT_MPC, then `overrides`.
+ */
+export function cityMpcConfigOf(city: CityConfig, overrides: Partial<MpcConfig> = {}): MpcConfig {
+  return {
+    ...DEFAULT_MPC,
+    degradationUsdPerMwh: 0,
+    degradationUsdPerMwhDischarged: city.battery.degradationUsdPerMwhDischarged,
+    peakDemandTariffUsdPerMwMonth: DEFAULT_KPI_OPTIONS.peakDemandTariffUsdPerMwMonth,
+    ...overrides,
   };
 }
 
@@ -79,16 +121,11 @@ export function createMpcCityPolicy(
   const c = { ...DEFAULT_CITY_MPC, ...cfg };
   const city = env.config;
   const bat = batteryLimits(city.battery);
-  const rte = city.battery.roundTripEfficiency;
-  const mpcCfg: Partial<MpcConfig> = {
-    ...DEFAULT_MPC,
-    degradationUsdPerMwh: (city.battery.degradationUsdPerMwhDischarged * rte) / (1 + rte),
-    ...c.mpc,
-  };
+  const mpcCfg = cityMpcConfigOf(city, c.mpc);
   const grid = { importMaxMw: city.grid.importLimitMw, exportMaxMw: city.grid.exportLimitMw };
   const a = baseCityActions(env.entityCount);
   let scenario: Scenario | null = null;
-  let series: (DispatchWindow & { netLoadMw: Float64Array }) | null = null;
+  let series: CityMpcSeries | null = null;
   let ctl: MpcController | null = null;
   let solves = 0;
   const solveMs: number[] = [];
@@ -100,22 +137,32 @@ export function createMpcCityPolicy(
       ctl = new MpcController(highs, bat, grid, mpcCfg);
     }
     const s = series!;
+    if (t > 0) {
+      // The import the env executed at t - 1 (load + battery charging, MW): the month's running peak.
+      const f = env.flows;
+      const mw = (f.gridImportMwh[t - 1] + f.gridToBatteryMwh[t - 1]) / scenario.time.stepH;
+      ctl.recordExecutedImport(s.monthKey[t - 1], mw);
+    }
     let window: DispatchWindow;
     if (c.renewableForecast) {
-      const h = Math.min(scenario.time.length - t, mpcCfg.horizonSteps ?? DEFAULT_MPC.horizonSteps);
+      const h = Math.min(scenario.time.length - t, mpcCfg.horizonSteps);
       const f = c.renewableForecast(scenario, t, h);
       const net = new Float64Array(h);
       for (let k = 0; k < h; k++) net[k] = scenario.demand.totalBaseMw[t + k] - f.windMw[k] - f.pvMw[k];
       window = {
         netLoadMw: net,
-        importPriceUsdPerMwh: (s.importPriceUsdPerMwh as Float64Array).subarray(t, t + h),
-        exportPriceUsdPerMwh: (s.exportPriceUsdPerMwh as Float64Array).subarray(t, t + h),
+        importPriceUsdPerMwh: s.importPriceUsdPerMwh.subarray(t, t + h),
+        exportPriceUsdPerMwh: s.exportPriceUsdPerMwh.subarray(t, t + h),
+        monthKey: s.monthKey.subarray(t, t + h),
+        monthShare: s.monthShare.subarray(t, t + h),
       };
     } else {
       window = {
         netLoadMw: s.netLoadMw.subarray(t),
-        importPriceUsdPerMwh: (s.importPriceUsdPerMwh as Float64Array).subarray(t),
-        exportPriceUsdPerMwh: (s.exportPriceUsdPerMwh as Float64Array).subarray(t),
+        importPriceUsdPerMwh: s.importPriceUsdPerMwh.subarray(t),
+        exportPriceUsdPerMwh: s.exportPriceUsdPerMwh.subarray(t),
+        monthKey: s.monthKey.subarray(t),
+        monthShare: s.monthShare.subarray(t),
       };
     }
     const v = readStorageObservation(obs, city);

@@ -2,7 +2,13 @@ import type { LatencyLog } from "../../../control/latency";
 import { DEFAULT_RBEMS, type RbemsThresholds, rbemsDecide } from "../../../control/rbems";
 import { ConfigError } from "../../../core/errors";
 import { batteryLimits } from "../../../storage/battery";
-import { allocateCityActions, type CityActions, type CityObservations, COMMON_FEATURES } from "../env/agents";
+import {
+  allocateCityActions,
+  type CityActions,
+  type CityObservations,
+  COMMON_FEATURES,
+  drShareAction,
+} from "../env/agents";
 import type { CityEnv } from "../env/cityEnv";
 import type { CityPolicy } from "../env/rulePolicy";
 import type { CityConfig } from "../world/cityConfig";
@@ -40,24 +46,24 @@ export function batteryAction(powerMw: number, cfg: CityConfig): number {
   return x > 1 ? 1 : Math.max(x, -1);
 }
 
-/** u in [0, 1] -> action component in [-1, 1]. */
-export const fromUnit = (u: number): number => 2 * (u < 0 ? 0 : Math.min(u, 1)) - 1;
+/**
+ * DR share u in [0, 1] as the consumer DR action (env/agents.ts drShareAction; ADR 0704).
+ * @deprecated the name of the pre-ADR-0704 encoding (x = 2u - 1), kept so cityMpc.ts and cityGaEms.ts,
+ * whose only use is a DR share, need no edit; use drShareAction.
+ */
+export const fromUnit = drShareAction;
 
 /**
- * Fixed action parts every non-learning strategy shares: renewables uncapped with the whole surplus
- * exported within the limit; no DR; EVs charge as soon as possible (uncontrolled charging);
- * coordinator at mid-interval pricing with a neutral signal; P2P market closed (quantity share 0, so
- * no entity orders: the centralised paradigm, surpluses go to the utility's direct local supply).
+ * Fixed action parts every non-learning strategy shares (centred actions, ADR 0704: 0 = the env's
+ * default): renewables uncapped with the whole surplus exported within the limit (0, 0); no DR (0);
+ * EVs charge as soon as possible (+1: full power also in the peak band, uncontrolled charging);
+ * coordinator at the market's price position with a neutral signal (0, 0); P2P market closed
+ * (quantity share -1, so no entity orders: the centralised paradigm, surpluses go to the utility's
+ * direct local supply).
  */
 export function baseCityActions(nEntities: number): CityActions {
   const a = allocateCityActions(nEntities);
-  a.renewable[0] = 1;
-  a.renewable[1] = 1;
-  a.consumer.fill(-1);
   a.consumer[5] = 1;
-  a.coordinator[0] = 0;
-  a.coordinator[1] = 0;
-  a.trading.pricePosition.fill(0);
   a.trading.quantityShare.fill(-1);
   return a;
 }
@@ -65,19 +71,12 @@ export function baseCityActions(nEntities: number): CityActions {
 /**
  * BT-Only's fixed, non-learning bidding (the same rule as lib/papers/s000/env's rule policy): sellers ask at
  * 0.1 + 0.4 p and buyers bid at 0.5 + 0.5 p of the step's [feed-in, retail] span (p = the entity's
- * price temperament in [0, 1)), full quantities. Writes the trading columns of `a` (market open only).
+ * price temperament in [0, 1)), full quantities. That is the env's default bidding line (env/agents.ts
+ * DEFAULT_BIDDING), so it writes zeros into the trading columns of `a`.
  */
-export function fixedBidding(obs: CityObservations, a: CityActions): void {
-  const tr = obs.trading;
-  a.trading.quantityShare.fill(1);
-  if (!tr.marketOpen) return;
-  const net = tr.netMwh;
-  const pref = tr.pricePreference;
-  const pp = a.trading.pricePosition;
-  for (let i = 0; i < tr.n; i++) {
-    const pos = net[i] > 0 ? 0.1 + 0.4 * pref[i] : 0.5 + 0.5 * pref[i];
-    pp[i] = 2 * pos - 1;
-  }
+export function fixedBidding(_obs: CityObservations, a: CityActions): void {
+  a.trading.quantityShare.fill(0);
+  a.trading.pricePosition.fill(0);
 }
 
 /** RBEMS on the city (documented in cityStrategies.ts). */
@@ -114,9 +113,10 @@ export function createRbemsCityPolicy(env: CityEnv, cfg: CityRbemsConfig = DEFAU
       cfg.thresholds,
     );
     a.storage[0] = batteryAction(d.batteryPowerMw, c);
-    const dr = v.peakBand ? fromUnit(cfg.peakDrShare) : -1;
+    const dr = v.peakBand ? drShareAction(cfg.peakDrShare) : 0;
     for (let k = 0; k < 5; k++) a.consumer[k] = dr;
-    a.consumer[5] = cfg.evPeakDeferral && v.peakBand ? -1 : 1;
+    // 0: the env's default speed (deadline minimum in the peak band, full power otherwise); 1: always full.
+    a.consumer[5] = cfg.evPeakDeferral ? 0 : 1;
     if (cfg.p2p) fixedBidding(obs, a);
     return a;
   };

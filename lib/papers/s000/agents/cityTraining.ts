@@ -1,9 +1,25 @@
+import { join } from "node:path";
+import { z } from "zod";
 import { Maddpg, type MaddpgConfig } from "../../../control/maddpg";
+import {
+  loadMaddpgSettingsFile,
+  type MaddpgBudget,
+  type MaddpgSettingsFile,
+  maddpgBudgetShape,
+  resolveMaddpgTraining,
+} from "../../../control/maddpgSettings";
 import { DEFAULT_NOISE } from "../../../control/noise";
-import { type LearningCurve, type TrainingConfig, trainMaddpg } from "../../../control/train";
+import {
+  evaluateMaddpg,
+  type LearningCurve,
+  type TrainingConfig,
+  type TrainingProgressOptions,
+  trainMaddpg,
+} from "../../../control/train";
 import { type Cache, filesCodec } from "../../../core/cache";
 import { ConfigError } from "../../../core/errors";
 import { moduleFingerprint } from "../../../core/fingerprint";
+import { repoRoot } from "../../../core/paths";
 import { nnBackend } from "../../../nn/gemm";
 import { AGENT_IDS, REWARD_TERM_COUNT, REWARD_TERMS } from "../env/agents";
 import { CityEnv, type CityEnvOptions } from "../env/cityEnv";
@@ -15,51 +31,89 @@ import { CITY_AGENT_SPECS, CityMaddpgEnv, rewardScalesOf, scalePolicyFor } from 
 /**
  * MADRL-MOO training on the entity-level city (notes-000 §1.5), cached.
  *
+ * Hyper-parameters: data/control/s000-maddpg.yaml `settings` (lib/control/maddpgSettings.ts MaddpgSettings),
+ * the setting that reaches >= 95 % of the LP optimum on the arbitrage validation day on every seed tried
+ * (bench/control-validate.ts, __tests__/control/maddpg.test.ts reads the same file; ADR 0701 "Validated
+ * settings"). The profiles differ only in budget (`budgets.<profile>`): episodes, training windows,
+ * held-out windows and the stopping patience; warm-up and every schedule are shares of the budget.
+ *
  * Training windows: `windowDays`-day windows of the TRAINING seed's city starting at `windowStartDays`
- * (spread over the year so every season is seen); episodes cycle through them. Evaluation runs on
- * another seed (cityStrategies.ts). MADDPG keeps the paper's values (actor lr 1e-4, critic lr 1e-3,
- * gamma 0.99, tau 0.005, batch 256, buffer 1e6); network sizes, episode count and length, warm-up
- * and update cadence are ours, per profile:
- *  - ci:    1 window of 1 day, 2 episodes, 32-32 networks, batch 64 (a smoke run: it does not learn);
- *  - quick: 4 windows of 7 days (days 14, 105, 196, 287), 24 episodes (16,128 env steps), 64-64
- *           networks, batch 256, 1 gradient step per env step after 2,000 warm-up steps;
- *  - paper: 12 windows of 14 days (one per month), 300 episodes (403,200 env steps), 256-256 networks
- *           (ADR 0700 sizes), 1 gradient step per env step. Its wall time is estimated by the bench.
- * Plain MADDPG (no TD3 pieces) by default, as the paper states; `maddpg.twinCritics` etc. switch them on.
- * Exploration: Gaussian sigma 0.1 (lib/control DEFAULT_NOISE).
+ * (spread over the year so every season is seen); episodes cycle through them. Held-out windows: other
+ * days of the same city (`heldOutStartDays`, disjoint from the training windows). After every
+ * `evalEveryEpisodes`-th episode the noise-free policy runs every held-out window; training stops when that
+ * evaluation reward has not improved for `patienceEpisodes` episodes (or at the budget) and keeps the
+ * weights of the best evaluation. The curve records the episode reward, the held-out evaluation reward and
+ * the rule policy's reward on the same held-out windows (the reference line); the rule's reward on each
+ * training window is `ruleReferenceReward`. Evaluation of the strategy runs on another seed
+ * (cityStrategies.ts).
  */
+export const S000_MADDPG_SETTINGS_FILE = "data/control/s000-maddpg.yaml";
+
+/** The parsed settings file (hyper-parameters and budgets). */
+export const S000_MADDPG: MaddpgSettingsFile = loadMaddpgSettingsFile(
+  join(repoRoot(), S000_MADDPG_SETTINGS_FILE),
+);
+
+/** Env steps per day of the city (15-min steps). */
+const STEPS_PER_DAY = 96;
+
+const cityBudgetShape = {
+  ...maddpgBudgetShape,
+  windowDays: z.number().int().min(1).max(60),
+  windowStartDays: z.array(z.number().int().min(0).max(364)).min(1),
+  heldOutWindowDays: z.number().int().min(1).max(60),
+  heldOutStartDays: z.array(z.number().int().min(0).max(364)).min(1),
+};
+
+const validationBudgetShape = {
+  ...maddpgBudgetShape,
+  seeds: z.array(z.number().int().min(0)).min(1),
+  minShareOfOptimum: z.number().min(0).max(1),
+};
+
+/** The arbitrage validation budget (budgets.validation): episodes, stopping, seeds and the pass mark. */
+export function validationBudget(): MaddpgBudget & { seeds: number[]; minShareOfOptimum: number } {
+  return S000_MADDPG.budget("validation", validationBudgetShape);
+}
+
 export interface CityTrainingProfile {
   readonly windowDays: number;
   readonly windowStartDays: readonly number[];
   readonly training: Partial<TrainingConfig>;
   readonly maddpg: Partial<MaddpgConfig>;
+  /** Held-out windows of the training seed's city for the evaluation reward and early stopping (none: no evaluation). */
+  readonly heldOut?: { readonly windowDays: number; readonly startDays: readonly number[] };
+}
+
+/** The city profile of budget `name` with the file's settings (ConfigError naming the key when invalid). */
+export function cityTrainingProfile(
+  name: string,
+  file: MaddpgSettingsFile = S000_MADDPG,
+): CityTrainingProfile {
+  const b = file.budget(name, cityBudgetShape);
+  const overlap = b.heldOutStartDays.find((h) =>
+    b.windowStartDays.some((d) => h < d + b.windowDays && d < h + b.heldOutWindowDays),
+  );
+  if (overlap !== undefined)
+    throw new ConfigError(
+      `held-out window from day ${overlap} overlaps a training window`,
+      file.where(["budgets", name, "heldOutStartDays"]),
+      "held-out days must not be trained on: move them between the training windows",
+    );
+  const r = resolveMaddpgTraining(file.settings, b, b.windowDays * STEPS_PER_DAY);
+  return {
+    windowDays: b.windowDays,
+    windowStartDays: b.windowStartDays,
+    training: r.training,
+    maddpg: r.maddpg,
+    heldOut: { windowDays: b.heldOutWindowDays, startDays: b.heldOutStartDays },
+  };
 }
 
 export const CITY_TRAINING_PROFILES: Readonly<Record<"ci" | "quick" | "paper", CityTrainingProfile>> = {
-  ci: {
-    windowDays: 1,
-    windowStartDays: [2],
-    training: { episodes: 2, maxEpisodeSteps: 96, warmupSteps: 64, updateEvery: 4, gradientSteps: 1 },
-    maddpg: { actorHidden: [32, 32], criticHidden: [32, 32], batchSize: 64, bufferSize: 10_000 },
-  },
-  quick: {
-    windowDays: 7,
-    windowStartDays: [14, 105, 196, 287],
-    training: { episodes: 24, maxEpisodeSteps: 7 * 96, warmupSteps: 2000, updateEvery: 1, gradientSteps: 1 },
-    maddpg: { actorHidden: [64, 64], criticHidden: [64, 64] },
-  },
-  paper: {
-    windowDays: 14,
-    windowStartDays: [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334],
-    training: {
-      episodes: 300,
-      maxEpisodeSteps: 14 * 96,
-      warmupSteps: 10_000,
-      updateEvery: 1,
-      gradientSteps: 1,
-    },
-    maddpg: {},
-  },
+  ci: cityTrainingProfile("ci"),
+  quick: cityTrainingProfile("quick"),
+  paper: cityTrainingProfile("paper"),
 };
 
 /** Equal weights over (econ, renew, stability, carbon, fairness): the default until NSGA-II's compromise is passed in. */
@@ -83,6 +137,12 @@ export interface CityTrainingOptions {
   readonly envOptions?: Partial<CityEnvOptions>;
   readonly cache?: Cache;
   readonly onEpisode?: (episode: number, reward: number) => void;
+  /**
+   * Progress lines of the training (episode, reward against the rule reference, held-out evaluation against
+   * the rule on the same windows, steps/s, ETA), at most every 10 s, on stderr; none for trainings shorter
+   * than 10 s. null: silent.
+   */
+  readonly progress?: Partial<TrainingProgressOptions> | null;
 }
 
 /** What training produced: the agent, its curve and the measured costs. */
@@ -103,6 +163,8 @@ export interface TrainedCityAgent {
    * window e mod windows).
    */
   readonly ruleReferenceReward: number[];
+  /** The rule policy's reward summed over the held-out windows (curve.evalReward's reference); null without held-out windows. */
+  readonly heldOutRuleReward: number | null;
   readonly cacheHit: boolean;
 }
 
@@ -118,6 +180,7 @@ interface Meta {
   envSteps: number;
   scenarioSeconds: number;
   ruleReferenceReward: number[];
+  heldOutRuleReward: number | null;
   networks: string[];
 }
 
@@ -145,7 +208,7 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
       (opts.rewardScaling ?? "rule") === "rule"
         ? rewardScalesOf(envs[0], scalePolicyFor(envs[0]))
         : AGENT_IDS.map(() => new Float64Array(REWARD_TERM_COUNT).fill(1));
-    const ruleReferenceReward = envs.map((e) => {
+    const ruleReward = (e: CityEnv) => {
       let total = 0;
       runEpisode(e, scalePolicyFor(e), e.scenario.seed, {
         onStep: (st) => {
@@ -157,9 +220,20 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
         },
       });
       return total;
-    });
+    };
+    const ruleReferenceReward = envs.map(ruleReward);
+    const held = p.heldOut;
+    const heldEnvs = (held?.startDays ?? []).map(
+      (d) =>
+        new CityEnv(
+          generateScenario(withHorizon(city, held!.windowDays, d), opts.trainSeed),
+          opts.envOptions,
+        ),
+    );
+    const heldOutRuleReward = heldEnvs.length ? heldEnvs.map(ruleReward).reduce((a, b) => a + b, 0) : null;
     const scenarioSeconds = (performance.now() - t0) / 1000;
     const menv = new CityMaddpgEnv(envs, scales);
+    const heldEnv = heldEnvs.length ? new CityMaddpgEnv(heldEnvs, scales) : null;
     const agent = build();
     const curve = trainMaddpg(
       menv,
@@ -167,7 +241,28 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
       opts.rewardWeights,
       { noise: DEFAULT_NOISE, ...p.training },
       opts.trainSeed,
-      opts.onEpisode,
+      {
+        onEpisode: opts.onEpisode,
+        // one reset per held-out window: CityMaddpgEnv cycles through them in order
+        evaluate: heldEnv
+          ? (a) => {
+              let total = 0;
+              for (const e of heldEnvs)
+                total += evaluateMaddpg(heldEnv, a, opts.rewardWeights, 0, e.length).totalReward;
+              return total;
+            }
+          : undefined,
+        evalReference: heldOutRuleReward ?? undefined,
+        restoreBest: true,
+        progress:
+          opts.progress === null
+            ? undefined
+            : {
+                label: `s000 MADDPG (train seed ${opts.trainSeed})`,
+                episodeReference: (e) => ruleReferenceReward[e % ruleReferenceReward.length],
+                ...opts.progress,
+              },
+      },
     );
     const snap = agent.snapshot();
     const meta: Meta = {
@@ -183,6 +278,7 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
       envSteps: menv.envSteps,
       scenarioSeconds,
       ruleReferenceReward,
+      heldOutRuleReward,
       networks: snap.map((s) => s.name),
     };
     const files: Record<string, Uint8Array> = {
@@ -238,6 +334,7 @@ export async function trainCityMaddpg(opts: CityTrainingOptions): Promise<Traine
     envStepsPerSecond: meta.envSteps / Math.max(1e-9, meta.trainSeconds),
     scenarioSeconds: meta.scenarioSeconds,
     ruleReferenceReward: meta.ruleReferenceReward,
+    heldOutRuleReward: meta.heldOutRuleReward,
     cacheHit: hit,
   };
 }

@@ -25,6 +25,7 @@ import {
   CLASS_PROSUMER,
   PROFILE_CLASS_COUNT,
 } from "../world/entityClasses";
+import type { Seed000Target } from "../world/forecasters";
 import { generateScenario, type Scenario } from "../world/scenario";
 import {
   ACTION_SIZE,
@@ -33,12 +34,39 @@ import {
   type CityActions,
   type CityObservations,
   COMMON_FEATURES,
+  DEFAULT_FORECAST_HORIZON_HOURS,
+  defaultPriceAction,
+  drShare,
   type EntityObservation,
-  OBSERVATION_SIZE,
+  evSpeed,
+  FORECAST_QUANTITIES,
+  type ObservationSizes,
+  OWN_FEATURES,
+  observationSizes,
+  oneSidedShare,
   REWARD_TERM_COUNT,
   REWARD_TERMS,
+  uniformPosition,
 } from "./agents";
 import { allocateClassFlows, type ClassFlows } from "./classFlows";
+import { createForecastFeed, type FeedSource, type ForecastFeed } from "./forecastFeed";
+
+/**
+ * Where the forecast block of the observations comes from (ADR 0704; lib/papers/s000/env/forecastFeed.ts):
+ * - "noisy" (default): the scenario's truth with the city's own forecast-error model (lib/profiles/uncertainty.ts:
+ *   relative sigmas wind 12 %, solar 10 %, residential 8 %, commercial 6 %, industrial, municipal, EV 15 %, price
+ *   10 %; AR(1) errors persisting over hours), drawn from seeded streams (seed, "forecast-error", quantity) that
+ *   do not depend on the truth: the same truth MPC and GA-EMS plan on, degraded by the stated error model;
+ * - "perfect": the truth itself (exactly MPC's and GA-EMS's default information; uncertainty features 0);
+ * - "accuracy": Fig. 9(b)'s knob (forecastAtAccuracy, mean absolute percentage error 1 - accuracy, errors keyed
+ *   by issue time), to give the agents the same forecast quality as an MPC planning on forecasts of that accuracy.
+ * `seed` defaults to the scenario's seed. The trained forecasters (the feed's "model" kind) are not an env
+ * option: env options are data (cache keys), trained models are not.
+ */
+export type ObservationForecastSource =
+  | { readonly kind: "noisy"; readonly seed?: number }
+  | { readonly kind: "perfect" }
+  | { readonly kind: "accuracy"; readonly accuracy: number; readonly seed?: number };
 
 /** Env options the paper leaves open; each default says why. */
 export interface CityEnvOptions {
@@ -56,6 +84,13 @@ export interface CityEnvOptions {
   readonly stabilityRampRefMw: number;
   /** Record per-entity trading benefits (USD) over the episode (for the fairness KPIs). */
   readonly trackBenefits: boolean;
+  /**
+   * Look-ahead of the forecast block in every agent's observation (whole hours; 0 = no forecast
+   * block). 4 h: the next hours an operator's intraday decisions (battery, DR, EVs, bids) act on. [choice]
+   */
+  readonly forecastHorizonHours: number;
+  /** The forecast model behind the forecast block. */
+  readonly forecastSource: ObservationForecastSource;
 }
 
 export const DEFAULT_CITY_ENV_OPTIONS: CityEnvOptions = {
@@ -64,7 +99,12 @@ export const DEFAULT_CITY_ENV_OPTIONS: CityEnvOptions = {
   gridEmissionFactorKgPerMwh: DEFAULT_KPI_OPTIONS.gridEmissionFactorKgPerMwh,
   stabilityRampRefMw: 50,
   trackBenefits: true,
+  forecastHorizonHours: DEFAULT_FORECAST_HORIZON_HOURS,
+  forecastSource: { kind: "noisy" },
 };
+
+/** z of the standard normal at 0.9 (P10/P90 = P50 -/+ z sd). */
+const Z90 = 1.2815515655446004;
 
 /** What one step did, beyond the flows (views valid until the next step). */
 export interface CityStepInfo {
@@ -155,6 +195,11 @@ export class CityEnv {
   private readonly rewards: Record<AgentId, Float64Array>;
   private marketOpenNow = false;
   private prevMarketOpen = true;
+  private readonly obsSizes: ObservationSizes;
+  private feed!: ForecastFeed;
+  /** Per entity: its default price position as an action value (agents.ts defaultPriceAction), market-open steps. */
+  private refPrice!: Float64Array;
+  private readonly forecastBlock: Float64Array;
 
   constructor(scenario: Scenario, options: Partial<CityEnvOptions> = {}) {
     this.options = { ...DEFAULT_CITY_ENV_OPTIONS, ...options };
@@ -163,14 +208,24 @@ export class CityEnv {
         `must be in (0, 1], got ${this.options.drPaybackPerStep}`,
         "CityEnvOptions.drPaybackPerStep",
       );
+    const hrs = this.options.forecastHorizonHours;
+    if (!(Number.isInteger(hrs) && hrs >= 0))
+      throw new ConfigError(
+        `must be a whole number of hours >= 0, got ${hrs}`,
+        "CityEnvOptions.forecastHorizonHours",
+        "e.g. 4 (the default), or 0 for observations without forecasts",
+      );
+    checkForecastSource(this.options.forecastSource);
     this.sc = scenario;
     this.config = scenario.config;
     this.pvStep = new Float64Array(scenario.renewables.pvPerUnitByOrientation.length + 1);
+    this.obsSizes = observationSizes(hrs);
+    this.forecastBlock = new Float64Array(this.obsSizes.renewable - COMMON_FEATURES - OWN_FEATURES.renewable);
     this.obs = {
-      renewable: new Float64Array(OBSERVATION_SIZE.renewable),
-      storage: new Float64Array(OBSERVATION_SIZE.storage),
-      consumer: new Float64Array(OBSERVATION_SIZE.consumer),
-      coordinator: new Float64Array(OBSERVATION_SIZE.coordinator),
+      renewable: new Float64Array(this.obsSizes.renewable),
+      storage: new Float64Array(this.obsSizes.storage),
+      consumer: new Float64Array(this.obsSizes.consumer),
+      coordinator: new Float64Array(this.obsSizes.coordinator),
       trading: undefined as unknown as EntityObservation,
     };
     this.rewards = {
@@ -214,13 +269,38 @@ export class CityEnv {
   get benefitUsdByEntity(): Float64Array {
     return this.benefit;
   }
-  /** Observation sizes per vector agent and action sizes. */
-  get spaces(): { observation: typeof OBSERVATION_SIZE; action: typeof ACTION_SIZE } {
-    return { observation: OBSERVATION_SIZE, action: ACTION_SIZE };
+  /** Observation sizes per vector agent (they depend on forecastHorizonHours) and action sizes. */
+  get spaces(): { observation: ObservationSizes; action: typeof ACTION_SIZE } {
+    return { observation: this.obsSizes, action: ACTION_SIZE };
   }
 
   private bind(sc: Scenario): void {
+    const hrs = this.options.forecastHorizonHours;
+    const stepsPerHour = Math.round(1 / sc.time.stepH);
+    if (hrs > 0 && Math.abs(stepsPerHour * sc.time.stepH - 1) > 1e-9)
+      throw new ConfigError(
+        `hourly forecast means need a step that divides an hour, got ${sc.time.stepH} h`,
+        "CityEnvOptions.forecastHorizonHours",
+        "use 0 (no forecast block) or a step of 60 / k minutes",
+      );
+    this.stepsPerHour = stepsPerHour;
+    if (hrs * stepsPerHour > sc.time.length)
+      throw new ConfigError(
+        `${hrs} h (${hrs * stepsPerHour} steps) is longer than the episode's data (${sc.time.length} steps)`,
+        "CityEnvOptions.forecastHorizonHours",
+        `use at most ${Math.floor(sc.time.length / stepsPerHour)} h, or a longer episode (the city config's horizon.days)`,
+      );
+    const src = this.options.forecastSource;
+    const feedSource: FeedSource =
+      src.kind === "perfect"
+        ? { kind: "perfect" }
+        : src.kind === "noisy"
+          ? { kind: "noisy", seed: src.seed ?? sc.seed }
+          : { kind: "accuracy", accuracy: src.accuracy, seed: src.seed ?? sc.seed };
+    this.feed = createForecastFeed(this, feedSource);
+    this.fcP50 = new Float64Array(hrs * stepsPerHour);
     const n = sc.entities.n;
+    this.refPrice = new Float64Array(n);
     this.netMwh = new Float64Array(n);
     this.pvMwh = new Float64Array(n);
     this.loadMwh = new Float64Array(n);
@@ -241,7 +321,7 @@ export class CityEnv {
     }
     (this.obs as { trading: EntityObservation }).trading = {
       n,
-      shared: new Float64Array(OBSERVATION_SIZE.tradingShared),
+      shared: new Float64Array(this.obsSizes.tradingShared),
       marketOpen: false,
       netMwh: this.netMwh,
       pvMwh: this.pvMwh,
@@ -304,15 +384,18 @@ export class CityEnv {
     const importPrice = sc.prices.importUsdPerMwh[t];
     const exportPrice = sc.prices.exportUsdPerMwh[t];
 
-    // Actions -> physical set-points.
-    const windCap = unit(actions.renewable, 0, "renewable");
-    const exportShare = unit(actions.renewable, 1, "renewable");
+    // Actions -> physical set-points (centred mapping, ADR 0704: 0 is the careful default).
+    const windCap = oneSidedShare(bounded(actions.renewable, 0, "renewable"));
+    const exportShare = oneSidedShare(bounded(actions.renewable, 1, "renewable"));
     const batteryCmd = bounded(actions.storage, 0, "storage");
-    const evSpeed = unit(actions.consumer, 5, "consumer");
-    const pricePos = unit(actions.coordinator, 0, "coordinator");
+    const evU = evSpeed(bounded(actions.consumer, 5, "consumer"), sc.prices.band[t] === 2);
+    const pricePos = uniformPosition(
+      bounded(actions.coordinator, 0, "coordinator"),
+      this.options.market.uniformPricePosition,
+    );
     this.signal = unit(actions.coordinator, 1, "coordinator");
     const dr = this.drShares;
-    for (let c = 0; c < PROFILE_CLASS_COUNT; c++) dr[c] = unit(actions.consumer, c, "consumer");
+    for (let c = 0; c < PROFILE_CLASS_COUNT; c++) dr[c] = drShare(bounded(actions.consumer, c, "consumer"));
 
     // DR payback of earlier deferrals (class backlog, spread over the class by flexible capacity).
     const payback = this.payback;
@@ -323,7 +406,7 @@ export class CityEnv {
     }
 
     // EV stations: charge the active sessions within their constraints.
-    const evUnserved = this.chargeEv(t, evSpeed, h);
+    const evUnserved = this.chargeEv(t, evU, h);
 
     const cDemand = this.cDemand;
     const cSelf = this.cSelf;
@@ -392,6 +475,7 @@ export class CityEnv {
           this.pvMwh,
           e.flexibleShare,
           this.flexWeight,
+          this.refPrice,
           pp,
           qs,
           exportPrice,
@@ -779,6 +863,7 @@ export class CityEnv {
       this.loadMwh.fill(0, cFrom, cTo);
       this.netMwh.fill(0, cFrom, cTo);
       pvOutputs(cFrom, cTo, e.pvMwp, e.pvOrientation, pvStep, this.pvMwh, this.netMwh);
+      defaultPriceActions(e.n, this.netMwh, e.pricePreference, this.refPrice);
     } else if (this.prevMarketOpen) {
       this.netMwh.fill(0);
       this.pvMwh.fill(0);
@@ -836,7 +921,60 @@ export class CityEnv {
     tr.shared[COMMON_FEATURES] = this.signal;
     tr.shared[COMMON_FEATURES + 1] = this.marketOpenNow ? 1 : 0;
     tr.marketOpen = this.marketOpenNow;
+    const fb = this.forecastBlock;
+    if (fb.length > 0) {
+      this.writeForecastBlock(t, fb);
+      o.renewable.set(fb, COMMON_FEATURES + OWN_FEATURES.renewable);
+      o.storage.set(fb, COMMON_FEATURES + OWN_FEATURES.storage);
+      o.consumer.set(fb, COMMON_FEATURES + OWN_FEATURES.consumer);
+      o.coordinator.set(fb, COMMON_FEATURES + OWN_FEATURES.coordinator);
+      tr.shared.set(fb, COMMON_FEATURES + OWN_FEATURES.tradingShared);
+    }
   }
+
+  /**
+   * The forecast block (agents.ts FORECAST_QUANTITIES) as issued at step t by the env's forecast feed:
+   * per quantity, H hourly means of P50 over steps t .. t + 4H - 1 (scaled as the common features), then
+   * per quantity the relative sd the quantiles imply, sum(P90 - P10) / (2 z90 sum(P50)) (0 if sum(P50) = 0).
+   * Demand is the sum of the six uncontrolled demand forecasts (five profile classes, EV as soon as possible).
+   */
+  private writeForecastBlock(t: number, out: Float64Array): void {
+    const sc = this.sc;
+    const cfg = sc.config;
+    const hours = this.options.forecastHorizonHours;
+    const sph = this.stepsPerHour;
+    const steps = hours * sph;
+    const nq = FORECAST_QUANTITIES.length;
+    const scale = [
+      cfg.wind.turbineCount * cfg.wind.turbineRatedMw,
+      cfg.solar.totalMwp,
+      cfg.demand.peakTargetMw,
+      180,
+    ];
+    const p50 = this.fcP50;
+    for (let q = 0; q < nq; q++) {
+      p50.fill(0);
+      let band = 0;
+      let level = 0;
+      for (const target of FORECAST_TARGETS[q]) {
+        const f = this.feed.forecast(target, steps, t);
+        for (let k = 0; k < steps; k++) {
+          p50[k] += f.p50[k];
+          level += f.p50[k];
+          band += f.p90[k] - f.p10[k];
+        }
+      }
+      for (let j = 0; j < hours; j++) {
+        let m = 0;
+        for (let k = j * sph; k < (j + 1) * sph; k++) m += p50[k];
+        out[q * hours + j] = m / sph / (scale[q] || 1);
+      }
+      out[nq * hours + q] = level > 1e-12 ? band / (2 * Z90 * level) : 0;
+    }
+  }
+  private stepsPerHour = 4;
+  /** Summed P50 of one quantity over the look-ahead (sized in bind). */
+  private fcP50 = new Float64Array(0);
 
   private readonly commonBuf = new Float64Array(COMMON_FEATURES);
 
@@ -858,7 +996,8 @@ export class CityEnv {
 /**
  * Builds the orders of entities [from, to) of one class: load after DR (deferral d x flexible share,
  * payback pb spread by flexible-capacity weight), self-consumption, then the surplus offered or the
- * need bid at the entity's price position and quantity share. Accumulates into acc: [demand, self,
+ * need bid at the entity's price position (its default ref[i] + 2 x its action, clipped to [-1, 1])
+ * and quantity share (1 for an action >= 0, 1 + action below). Accumulates into acc: [demand, self,
  * PV, deferred, offered, bid, withheld surplus]. rows = [offer rows, bid rows]. Returns the first
  * entity with an invalid action, or -1. (A standalone function: V8 optimises its loop on its own.)
  */
@@ -871,6 +1010,7 @@ function buildOrders(
   pv: Float64Array,
   flexShare: Float64Array,
   flexW: Float64Array,
+  ref: Float64Array,
   pp: Float64Array,
   qs: Float64Array,
   floorPrice: number,
@@ -918,8 +1058,10 @@ function buildOrders(
     const a = pp[i];
     const b = qs[i];
     if (!(a >= -1 && a <= 1 && b >= -1 && b <= 1) && bad < 0) bad = i;
-    const price = floorPrice + halfSpan * (a + 1);
-    const share = 0.5 * (b + 1);
+    let pa = ref[i] + 2 * a;
+    pa = Math.max(-1, Math.min(pa, 1));
+    const price = floorPrice + halfSpan * (pa + 1);
+    const share = b >= 0 ? 1 : 1 + b;
     if (net > 0) {
       const q = net * share;
       withheld += net - q;
@@ -968,6 +1110,7 @@ function buildBidsOnly(
   _pv: Float64Array,
   flexShare: Float64Array,
   flexW: Float64Array,
+  ref: Float64Array,
   pp: Float64Array,
   qs: Float64Array,
   floorPrice: number,
@@ -1000,9 +1143,11 @@ function buildBidsOnly(
     const a = pp[i];
     const b = qs[i];
     if (!(a >= -1 && a <= 1 && b >= -1 && b <= 1) && bad < 0) bad = i;
-    const q = l * 0.5 * (b + 1);
+    const q = b >= 0 ? l : l * (1 + b);
     if (q > 0) {
-      const price = floorPrice + halfSpan * (a + 1);
+      let pa = ref[i] + 2 * a;
+      pa = Math.max(-1, Math.min(pa, 1));
+      const price = floorPrice + halfSpan * (pa + 1);
       recordLevel(bKey, demand, bCount, nb, bidLevel(tm, price), q);
       bP[nb] = i;
       bQ[nb] = q;
@@ -1178,6 +1323,11 @@ function evAsapLoads(
   }
 }
 
+/** ref[i] = defaultPriceAction(net[i], pref[i]) for every entity (the trading actions' zero point). */
+function defaultPriceActions(n: number, net: Float64Array, pref: Float64Array, ref: Float64Array): void {
+  for (let i = 0; i < n; i++) ref[i] = defaultPriceAction(net[i], pref[i]);
+}
+
 function negateInto(from: number, to: number, a: Float64Array, out: Float64Array): void {
   for (let i = from; i < to; i++) out[i] = -a[i];
 }
@@ -1197,6 +1347,35 @@ function bounded(a: Float64Array, k: number, agent: string): number {
     );
   }
   return x;
+}
+
+/** The forecast feed's targets summed into each forecast quantity (agents.ts FORECAST_QUANTITIES order). */
+const FORECAST_TARGETS: readonly (readonly Seed000Target[])[] = [
+  ["wind"],
+  ["pv"],
+  [
+    "demand.residential",
+    "demand.prosumer",
+    "demand.commercial",
+    "demand.industrial",
+    "demand.municipal",
+    "demand.ev",
+  ],
+  ["price"],
+];
+
+function checkForecastSource(s: ObservationForecastSource): void {
+  const kinds = ["noisy", "perfect", "accuracy"];
+  if (!s || !kinds.includes(s.kind))
+    throw new ConfigError(
+      `unknown kind ${JSON.stringify(s?.kind)}`,
+      "CityEnvOptions.forecastSource.kind",
+      `one of ${kinds.join(", ")}`,
+    );
+  if (s.kind === "accuracy" && !(s.accuracy >= 0 && s.accuracy <= 1))
+    throw new ConfigError(`must be in [0, 1], got ${s.accuracy}`, "CityEnvOptions.forecastSource.accuracy");
+  if (s.kind !== "perfect" && s.seed !== undefined && !Number.isInteger(s.seed))
+    throw new ConfigError(`must be an integer, got ${s.seed}`, "CityEnvOptions.forecastSource.seed");
 }
 
 function badEntityAction(i: number, a: number, b: number): never {

@@ -3,7 +3,15 @@ import type { Evaluation, Problem } from "../../../optimise/problem";
 import { batteryLimits } from "../../../storage/battery";
 import { CLASS_EV_STATION, PROFILE_CLASS_COUNT } from "../world/entityClasses";
 import type { Scenario } from "../world/scenario";
-import { type CityActions, type CityObservations, REWARD_TERM_COUNT } from "./agents";
+import {
+  type CityActions,
+  type CityObservations,
+  DEFAULT_BIDDING,
+  defaultPriceAction,
+  oneSidedShareAction,
+  priceResidualAction,
+  REWARD_TERM_COUNT,
+} from "./agents";
 import { CityEnv, type CityEnvOptions, DEFAULT_CITY_ENV_OPTIONS } from "./cityEnv";
 import { classSeries } from "./classFlows";
 import { type CityPolicy, createRulePolicy, DEFAULT_RULE_POLICY, type RulePolicyConfig } from "./rulePolicy";
@@ -97,28 +105,28 @@ export const ENERGY_VARIABLES: readonly EnergyVariable[] = [
     name: "askLow",
     lower: 0,
     upper: 1,
-    reference: 0.1,
+    reference: DEFAULT_BIDDING.askLow,
     doc: "sellers' ask position in [feed-in, retail] for price preference 0",
   },
   {
     name: "askSpread",
     lower: 0,
     upper: 1,
-    reference: 0.4,
+    reference: DEFAULT_BIDDING.askSpread,
     doc: "ask position = askLow + askSpread x preference (clipped to [0, 1])",
   },
   {
     name: "bidLow",
     lower: 0,
     upper: 1,
-    reference: 0.5,
+    reference: DEFAULT_BIDDING.bidLow,
     doc: "buyers' bid position in [feed-in, retail] for price preference 0",
   },
   {
     name: "bidSpread",
     lower: 0,
     upper: 1,
-    reference: 0.5,
+    reference: DEFAULT_BIDDING.bidSpread,
     doc: "bid position = bidLow + bidSpread x preference (clipped to [0, 1])",
   },
 ];
@@ -185,7 +193,7 @@ export function energyPolicyFor(env: CityEnv, x: ArrayLike<number>): CityPolicy 
     { batteryMaxMw: env.config.battery.maxDischargeMw, peakTargetMw: env.config.demand.peakTargetMw },
     ruleConfigOf(x),
   );
-  const exportAction = 2 * clamp01(x[5]) - 1;
+  const exportAction = oneSidedShareAction(x[5]);
   const [aLo, aW, bLo, bW] = [x[6], x[7], x[8], x[9]];
   return (obs: CityObservations): CityActions => {
     const act = base(obs);
@@ -195,9 +203,10 @@ export function energyPolicyFor(env: CityEnv, x: ArrayLike<number>): CityPolicy 
       const net = tr.netMwh;
       const pref = tr.pricePreference;
       const pp = act.trading.pricePosition;
+      // Centred trading actions (ADR 0704): the residual from the env's default bidding line.
       for (let i = 0; i < tr.n; i++) {
         const pos = net[i] > 0 ? aLo + aW * pref[i] : bLo + bW * pref[i];
-        pp[i] = 2 * clamp01(pos) - 1;
+        pp[i] = priceResidualAction(2 * clamp01(pos) - 1, defaultPriceAction(net[i], pref[i]));
       }
     }
     return act;

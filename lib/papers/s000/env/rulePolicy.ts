@@ -1,4 +1,10 @@
-import { allocateCityActions, type CityActions, type CityObservations, COMMON_FEATURES } from "./agents";
+import {
+  allocateCityActions,
+  type CityActions,
+  type CityObservations,
+  COMMON_FEATURES,
+  drShareAction,
+} from "./agents";
 
 /**
  * A fixed rule policy for the whole city, so a year runs without any learning (the year
@@ -16,7 +22,8 @@ import { allocateCityActions, type CityActions, type CityObservations, COMMON_FE
  * flexible load in the peak band, none otherwise; EV sessions charge at full power except in the peak
  * band (then only what their deadline requires). Traders: sellers ask at 0.1 + 0.4 p, buyers bid at
  * 0.5 + 0.5 p of the [feed-in, retail] span (p = the entity's price preference), full quantities.
- * Coordinator: uniform price at mid-interval, neutral signal.
+ * Coordinator: uniform price at mid-interval, neutral signal. In the centred action mapping (ADR 0704)
+ * all of this except storage and the peak DR is the zero action: the env's default.
  */
 export interface RulePolicyConfig {
   /** USD/MWh; top of the off-peak band $35-60 (notes-000 §1.8). */
@@ -48,13 +55,11 @@ export function createRulePolicy(
   scales: { batteryMaxMw: number; peakTargetMw: number },
   cfg: RulePolicyConfig = DEFAULT_RULE_POLICY,
 ): CityPolicy {
+  // Zero actions are the env's defaults (agents.ts): no cap, full export, EVs at the default speed
+  // (full power, the deadline minimum in the peak band), the default bidding line with full
+  // quantities, the market's price position, neutral signal.
   const act = allocateCityActions(nEntities);
-  act.renewable[0] = 1;
-  act.renewable[1] = 1;
-  act.coordinator[0] = 0;
-  act.coordinator[1] = 0;
-  const qs = act.trading.quantityShare;
-  qs.fill(1);
+  const peakDr = drShareAction(cfg.peakDrShare);
   return (obs) => {
     const s = obs.storage;
     const price = s[5] * 180;
@@ -69,19 +74,8 @@ export function createRulePolicy(
     else if (netLoadMw > 0)
       cmd = soc > cfg.socDischargeLimitFrac ? Math.min(1, netLoadMw / scales.batteryMaxMw) : 0;
     act.storage[0] = cmd;
-    const drAction = peak ? 2 * cfg.peakDrShare - 1 : -1;
+    const drAction = peak ? peakDr : 0;
     for (let c = 0; c < 5; c++) act.consumer[c] = drAction;
-    act.consumer[5] = peak ? -1 : 1;
-    const tr = obs.trading;
-    if (tr.marketOpen) {
-      const net = tr.netMwh;
-      const pref = tr.pricePreference;
-      const pp = act.trading.pricePosition;
-      for (let i = 0; i < tr.n; i++) {
-        const pos = net[i] > 0 ? 0.1 + 0.4 * pref[i] : 0.5 + 0.5 * pref[i];
-        pp[i] = 2 * pos - 1;
-      }
-    }
     return act;
   };
 }

@@ -13,6 +13,12 @@ export { type Fig4aValues, fig4a, type StrategyRow } from "./fig4a";
 export { type Fig4bRow, type Fig4bValues, fig4b } from "./fig4b";
 export { type Fig4cValues, fig4c, type WeekRow } from "./fig4c";
 export { type Fig4dRow, type Fig4dValues, fig4d, type Split } from "./fig4d";
+export {
+  type ExportLimitRow,
+  type ExportLimitValues,
+  fig4ExportLimit,
+  type SurplusRow,
+} from "./fig4ExportLimit";
 export { fig5a } from "./fig5a";
 export { fig5b } from "./fig5b";
 export { fig5c } from "./fig5c";
