@@ -119,6 +119,14 @@ export function oneSidedShare(x: number): number {
   return x >= 0 ? 1 : 1 + x;
 }
 
+/**
+ * A trading price position as an action-space value: the entity's default position `ref` (see
+ * defaultPriceAction) moved by 2 x, clipped to [-1, 1].
+ */
+export function pricePosition(ref: number, x: number): number {
+  return Math.max(-1, Math.min(ref + 2 * x, 1));
+}
+
 /** DR deferral share: max(0, x) (x <= 0, the default: no deferral). */
 export function drShare(x: number): number {
   return Math.max(x, 0);

@@ -44,6 +44,7 @@ import {
   OWN_FEATURES,
   observationSizes,
   oneSidedShare,
+  pricePosition,
   REWARD_TERM_COUNT,
   REWARD_TERMS,
   uniformPosition,
@@ -1058,10 +1059,8 @@ function buildOrders(
     const a = pp[i];
     const b = qs[i];
     if (!(a >= -1 && a <= 1 && b >= -1 && b <= 1) && bad < 0) bad = i;
-    let pa = ref[i] + 2 * a;
-    pa = Math.max(-1, Math.min(pa, 1));
-    const price = floorPrice + halfSpan * (pa + 1);
-    const share = b >= 0 ? 1 : 1 + b;
+    const price = floorPrice + halfSpan * (pricePosition(ref[i], a) + 1);
+    const share = oneSidedShare(b);
     if (net > 0) {
       const q = net * share;
       withheld += net - q;
@@ -1143,11 +1142,9 @@ function buildBidsOnly(
     const a = pp[i];
     const b = qs[i];
     if (!(a >= -1 && a <= 1 && b >= -1 && b <= 1) && bad < 0) bad = i;
-    const q = b >= 0 ? l : l * (1 + b);
+    const q = l * oneSidedShare(b);
     if (q > 0) {
-      let pa = ref[i] + 2 * a;
-      pa = Math.max(-1, Math.min(pa, 1));
-      const price = floorPrice + halfSpan * (pa + 1);
+      const price = floorPrice + halfSpan * (pricePosition(ref[i], a) + 1);
       recordLevel(bKey, demand, bCount, nb, bidLevel(tm, price), q);
       bP[nb] = i;
       bQ[nb] = q;

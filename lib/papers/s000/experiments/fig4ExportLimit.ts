@@ -120,8 +120,10 @@ export const fig4ExportLimit: Experiment<Params, ExportLimitValues> = {
       const world = deepMerge(base, { grid: { exportLimitMw: limit } });
       S000_WORLD.validate?.(world, `s000/fig4-export-limit at ${limit} MW`);
       const limited: ExperimentContext = { ...ctx, world };
-      ctx.log(`export limit ${limit} MW`);
-      for (const r of await runStrategies(limited, p)) {
+      for (const strategy of p.strategies) {
+        // one line per run: a limit's short runs would otherwise pass silently (each below Progress's threshold)
+        ctx.log(`export limit ${limit} MW: ${strategy}`);
+        const [r] = await runStrategies(limited, { ...p, strategies: [strategy] });
         const k = r.kpis;
         rows.push({
           exportLimitMw: limit,

@@ -167,7 +167,7 @@ export interface DecisionLatencyCalibration {
   readonly strategies: Readonly<Record<string, { readonly meanMs: number; readonly p95Ms: number }>>;
 }
 
-let latencyCalibration: DecisionLatencyCalibration | undefined;
+const latencyCalibrations = new Map<string, DecisionLatencyCalibration>();
 
 /**
  * The measured decision latencies Fig. 6 uses unless params pin them: a versioned file, so results do
@@ -177,7 +177,8 @@ let latencyCalibration: DecisionLatencyCalibration | undefined;
 export function decisionLatencyCalibration(
   file = join(repoRoot(), DECISION_LATENCY_FILE),
 ): DecisionLatencyCalibration {
-  if (latencyCalibration) return latencyCalibration;
+  const hit = latencyCalibrations.get(file);
+  if (hit) return hit;
   let j: DecisionLatencyCalibration;
   try {
     j = JSON.parse(readFileSync(file, "utf8")) as DecisionLatencyCalibration;
@@ -195,7 +196,7 @@ export function decisionLatencyCalibration(
         file,
         "re-run `npx tsx bench/s000-decision-latency.ts --write`",
       );
-  latencyCalibration = j;
+  latencyCalibrations.set(file, j);
   return j;
 }
 
